@@ -1,0 +1,26 @@
+import type { Trajectory } from '../core/types.js';
+import { maxAbsDiff } from '../core/vec.js';
+
+export interface RunComparison {
+  /** max_i |θ_a[t][i] − θ_b[t][i]| for each t both runs reached. */
+  readonly perStep: number[];
+  /** The largest of perStep, and the step where it happened. */
+  readonly max: number;
+  readonly maxStep: number;
+}
+
+/**
+ * Per-step difference of two runs of the same experiment (hand-written vs tf.js).
+ * Compares the iterates, or another per-step vector via `pick` (a state, say).
+ */
+export function compareRuns(
+  a: Trajectory,
+  b: Trajectory,
+  pick: (run: Trajectory, t: number) => ArrayLike<number> = (run, t) => run.points[t],
+): RunComparison {
+  const n = Math.min(a.points.length, b.points.length);
+  const perStep = Array.from({ length: n }, (_, t) => maxAbsDiff(pick(a, t), pick(b, t)));
+  let maxStep = 0;
+  perStep.forEach((d, t) => { if (d > perStep[maxStep]) maxStep = t; });
+  return { perStep, max: perStep[maxStep] ?? 0, maxStep };
+}
