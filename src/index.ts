@@ -13,3 +13,6 @@ export * from './optimizers/index.js';
 export * from './run/index.js';
 export * from './tfjs/index.js';
 export * from './figures/index.js';
+export * from './analysis/index.js';
+export * from './data/index.js';
+export * from './train/index.js';

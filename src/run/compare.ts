@@ -24,3 +24,16 @@ export function compareRuns(
   perStep.forEach((d, t) => { if (d > perStep[maxStep]) maxStep = t; });
   return { perStep, max: perStep[maxStep] ?? 0, maxStep };
 }
+
+/**
+ * The one-line parity report every notebook prints after a hand-written vs tf.js pair,
+ * in a fixed format the notebook tests parse:
+ * `parity[momentum μ=0.9]: max |Δθ| = 3.1e-7 at step 42, tolerance 1e-5: ok`
+ * `where` says, in a few words, where the difference comes from (float32, a formula).
+ */
+export function parityLine(label: string, comparison: RunComparison, tolerance: number, where = ''): string {
+  const ok = comparison.max <= tolerance;
+  const text = `parity[${label}]: max |Δθ| = ${comparison.max.toExponential(2)} at step ${comparison.maxStep}, ` +
+    `tolerance ${tolerance.toExponential(0)}: ${ok ? 'ok' : 'EXCEEDED'}`;
+  return where ? `${text} (${where})` : text;
+}
