@@ -47,6 +47,8 @@ export interface Optimizer<S extends OptimizerState = OptimizerState, O extends 
   readonly impl: 'hand-written' | 'tfjs';
   /** The validated hyperparameters, as given. */
   readonly options: Readonly<O>;
+  /** What the objective must provide besides value and gradient (Newton needs the Hessian); checked before a run. */
+  readonly needs?: readonly 'hessian'[];
   /** Fresh state for a start point; per-parameter options are checked against its length here. */
   init(theta0: Vec): S;
   /** One update at step t (0-based). Mutates θ and state; returns the gradient used. */

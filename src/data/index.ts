@@ -1,1 +1,4 @@
-export {};
+export * from './dataset.js';
+export * from './models.js';
+export * from './iris.js';
+export * from './mnist.js';

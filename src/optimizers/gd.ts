@@ -1,7 +1,7 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { scalarOrArray } from '../core/validate.js';
-import { perParameterCache } from './common.js';
+import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
 
 export interface GdOptions {
@@ -17,17 +17,17 @@ export type GdState = { lr: Vec };
 /** Gradient descent, θ ← θ − ε ∘ g. */
 export function gd(options: GdOptions): Optimizer<GdState, GdOptions> {
   scalarOrArray('lr', options.lr);
-  const { schedule } = options;
+  const schedule = checkSchedule(options.schedule);
   const rates = perParameterCache('lr', options.lr);
   return {
     name: 'gd',
-    label: `GD ε=${formatRate(options.lr)}${schedule ? ` ${schedule.label}` : ''}`,
+    label: `GD ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}`,
     impl: 'hand-written',
     options,
     init: (theta0) => ({ lr: rates(theta0.length).slice() }),
     step(theta, state, f, t) {
       const eps = rates(theta.length);
-      const decay = schedule ? schedule.factor(t) : 1;
+      const decay = decayAt(schedule, t);
       const g = f.gradient(theta, t);
       for (let i = 0; i < theta.length; i++) {
         state.lr[i] = eps[i] * decay;

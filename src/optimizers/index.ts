@@ -1,1 +1,14 @@
 export * from './gd.js';
+export * from './momentum.js';
+export * from './nesterov.js';
+export * from './adagrad.js';
+export * from './rmsprop.js';
+export * from './articleRmsprop.js';
+export * from './adamBasic.js';
+export * from './adam.js';
+export * from './adadelta.js';
+export * from './adamax.js';
+export * from './newton.js';
+export * from './bfgs.js';
+export * from './schedules.js';
+export { formatRate } from './format.js';

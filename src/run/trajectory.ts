@@ -28,6 +28,9 @@ export function trajectory<S extends OptimizerState>(
   const steps = positiveInt('steps', options.steps);
   const blowUp = positive('blowUp', options.blowUp ?? 1e12);
   const theta = point('start', options.start, objective.dim);
+  if (optimizer.needs?.includes('hessian') && typeof objective.hessian !== 'function') {
+    throw new TypeError(`${optimizer.name} needs the objective's Hessian, but ${objective.name} has no hessian(θ)`);
+  }
 
   const state = optimizer.init(theta);
   const points = [theta.slice()];
