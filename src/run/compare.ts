@@ -29,11 +29,12 @@ export function compareRuns(
  * The one-line parity report every notebook prints after a hand-written vs tf.js pair,
  * in a fixed format the notebook tests parse:
  * `parity[momentum μ=0.9]: max |Δθ| = 3.1e-7 at step 42, tolerance 1e-5: ok`
- * `where` says, in a few words, where the difference comes from (float32, a formula).
+ * `where` says, in a few words, where the difference comes from (float32, a formula);
+ * `quantity` names what was compared (θ by default; v or r when `compareRuns` picked a state).
  */
-export function parityLine(label: string, comparison: RunComparison, tolerance: number, where = ''): string {
+export function parityLine(label: string, comparison: RunComparison, tolerance: number, where = '', quantity = 'θ'): string {
   const ok = comparison.max <= tolerance;
-  const text = `parity[${label}]: max |Δθ| = ${comparison.max.toExponential(2)} at step ${comparison.maxStep}, ` +
+  const text = `parity[${label}]: max |Δ${quantity}| = ${comparison.max.toExponential(2)} at step ${comparison.maxStep}, ` +
     `tolerance ${tolerance.toExponential(0)}: ${ok ? 'ok' : 'EXCEEDED'}`;
   return where ? `${text} (${where})` : text;
 }

@@ -1,0 +1,75 @@
+"""Export executed notebooks as self-contained offline lecture files.
+
+Usage: python export.py OUT_DIR NOTEBOOK.ipynb [NOTEBOOK.ipynb ...]
+Writes OUT_DIR/<name>.html (page) and OUT_DIR/<name>.slides.html (reveal.js deck) per
+notebook and prints one JSON line per file written. MathJax 3 and reveal.js are read from
+the project's node_modules and inlined by the templates in templates/.
+"""
+import json
+import pathlib
+import re
+import sys
+
+import nbformat
+from nbconvert import HTMLExporter, SlidesExporter
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+MODULES = ROOT / "node_modules"
+TEMPLATES = str(ROOT / "templates")
+
+
+def read(relative: str) -> str:
+    return (MODULES / relative).read_text(encoding="utf-8")
+
+
+def offline_resources() -> dict:
+    theme = read("reveal.js/dist/theme/white.css")
+    # The theme imports a web font by URL; the lecture falls back to system fonts instead.
+    theme = re.sub(r"@import url\([^)]*\);", "", theme)
+    return {
+        "mathjax_js": read("mathjax/es5/tex-svg-full.js"),
+        "reveal_css": read("reveal.js/dist/reveal.css"),
+        "reveal_theme_css": theme,
+        "reveal_js": read("reveal.js/dist/reveal.js"),
+        "reveal_notes_js": read("reveal.js/plugin/notes/notes.js"),
+    }
+
+
+def export(out_dir: pathlib.Path, notebook: pathlib.Path, offline: dict) -> list:
+    nb = nbformat.read(str(notebook), as_version=4)
+    name = notebook.stem
+    title = nb.metadata.get("optim_workbook", {}).get("title", name)
+    nb.metadata["title"] = title
+    written = []
+    for exporter_class, suffix, template in (
+        (HTMLExporter, ".html", "offline-page"),
+        (SlidesExporter, ".slides.html", "offline-slides"),
+    ):
+        exporter = exporter_class(extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES], template_name=template)
+        resources = {
+            "metadata": {"name": name},
+            "offline": {**offline, "slides_href": f"{name}.slides.html"},
+        }
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        target = out_dir / f"{name}{suffix}"
+        target.write_text(body, encoding="utf-8")
+        written.append({"notebook": name, "kind": "slides" if exporter_class is SlidesExporter else "page",
+                        "file": target.name, "bytes": target.stat().st_size, "title": title})
+    return written
+
+
+def main(argv: list) -> int:
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out_dir = pathlib.Path(argv[1])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    offline = offline_resources()
+    for path in argv[2:]:
+        for entry in export(out_dir, pathlib.Path(path), offline):
+            print(json.dumps(entry), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
