@@ -54,15 +54,18 @@ describe('a student in the Jupyter notebook server (Chromium)', function () {
     const port = await freePort();
     server = spawn(python, ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`,
       '--NotebookApp.token=', '--NotebookApp.password=', '--NotebookApp.open_browser=False',
-      '--MappingKernelManager.cull_idle_timeout=0', `--notebook-dir=${join(workDir, 'notebooks')}`],
+      '--MappingKernelManager.cull_idle_timeout=0', `--notebook-dir=${join(workDir, 'notebooks')}`,
+      // CI runs as root; the server refuses root unless told it is deliberate.
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : [])],
     { env: { ...jupyterEnv(), HOME: workDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout?.on('data', (d) => { serverLog += d; });
     server.stderr?.on('data', (d) => { serverLog += d; });
     base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`${base}/api`)).ok) break; } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 200));
+    let up = false;
+    for (let i = 0; i < 300 && !up && server.exitCode === null; i++) {
+      try { up = (await fetch(`${base}/api`)).ok; } catch { await new Promise((r) => setTimeout(r, 200)); }
     }
+    if (!up) throw new Error(`the notebook server did not start:\n${serverLog.slice(-3000)}`);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
