@@ -44,6 +44,16 @@ export interface ExecuteOptions {
   env?: NodeJS.ProcessEnv;
   /** true: reuse a successful run with the same fingerprint in outDir; or folders to look in. */
   reuse?: boolean | string[];
+  /** Called after each code cell: which notebook, cell index, cells done of all, status, seconds since start. */
+  onCell?: (event: CellProgress) => void;
+}
+export interface CellProgress {
+  notebook: string;
+  index: number;
+  done: number;
+  of: number;
+  status: 'ok' | 'error';
+  elapsed: number;
 }
 export interface ProgressEvent {
   notebook: string;

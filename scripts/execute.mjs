@@ -123,14 +123,26 @@ export async function executeNotebook(notebook, options = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(python, args, { cwd: projectRoot, env: jupyterEnv(options.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
-    child.stdout.on('data', (d) => { log += d; });
+    let pending = '';
+    const started = Date.now();
+    child.stdout.on('data', (d) => {
+      // "@cell {...}" lines are live progress; everything else is kept as the executor's log.
+      pending += d;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('@cell ')) { log += `${line}\n`; continue; }
+        const cell = JSON.parse(line.slice(6));
+        options.onCell?.({ notebook: projectRelative(source), ...cell, elapsed: (Date.now() - started) / 1000 });
+      }
+    });
     child.stderr.on('data', (d) => { log += d; });
     child.on('error', reject);
     child.on('close', async (code) => {
       try {
         const summary = { ...JSON.parse(await readFile(summaryPath, 'utf8')), fingerprint: print };
         await writeFile(summaryPath, `${JSON.stringify(summary, null, 1)}\n`);
-        resolvePromise({ ...summary, reusedFrom: null, executedPath, summaryPath, log });
+        resolvePromise({ ...summary, reusedFrom: null, executedPath, summaryPath, log: log + pending });
       } catch {
         reject(new Error(`executing ${projectRelative(source)} failed (exit ${code}) before it wrote a summary:\n${log.trim()}`));
       }

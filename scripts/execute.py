@@ -102,6 +102,7 @@ class WorkbookClient(NotebookClient):
     def __init__(self, nb, **kw):
         super().__init__(nb, **kw)
         self.cell_reports = []
+        self.code_cell_count = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
         self._reply = None
         self.on_cell_executed = self._remember_reply
 
@@ -143,6 +144,9 @@ class WorkbookClient(NotebookClient):
             "figures": count_figures(cell),
             "stderr": scrub_text(stderr_of(cell))[:2000],
         })
+        # One line per finished cell on stdout, for live progress (scripts/execute.mjs reads it).
+        print("@cell " + json.dumps({"index": cell_index, "done": len(self.cell_reports), "of": self.code_cell_count,
+                                     "status": "error" if failed else "ok"}), flush=True)
         return cell
 
 

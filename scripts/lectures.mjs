@@ -32,10 +32,27 @@ mkdirSync(executedDir, { recursive: true });
 // 2. Execute.
 const parallel = Math.max(1, Math.min(2, cpus().length));
 console.log(`lectures: executing ${notebooks.length} notebooks, ${parallel} at a time`);
+// On a terminal one status line per running notebook is redrawn after every cell; in a log
+// (CI, a pipe) a line is printed every few cells instead.
+const live = process.stdout.isTTY;
+const running = new Map();
+const order = new Map(notebooks.map((p, i) => [projectRelative(p), i + 1]));
+const status = (c) => `  ${order.get(c.notebook)}/${notebooks.length} ${basename(c.notebook)}: cell ${c.done}/${c.of}, ${c.elapsed.toFixed(0)} s`;
+const redraw = () => { process.stdout.write(`\x1b[2K\r${[...running.values()].map(status).join('  |')}`); };
 const results = await executeAll(notebooks, {
   outDir: executedDir,
   parallel,
-  onProgress: (e) => console.log(`  [${e.done}/${e.total}] ${e.message}`),
+  onCell: (c) => {
+    running.set(c.notebook, c);
+    if (live) redraw();
+    else if (c.done % 5 === 0 || c.status === 'error') console.log(status(c) + (c.status === 'error' ? ' (error)' : ''));
+  },
+  onProgress: (e) => {
+    running.delete(e.notebook);
+    if (live) process.stdout.write('\x1b[2K\r');
+    console.log(`  [${e.done}/${e.total}] ${e.message}`);
+    if (live && running.size) redraw();
+  },
 });
 
 const failed = results.filter((r) => !r.ok);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
@@ -43,8 +43,14 @@ describe('lectures (npm run lectures, checked in Chromium)', function () {
   let run: ReturnType<typeof spawnSync>;
   let browser: Browser;
 
+  const firstRun = join(projectRoot, 'test-output', 'lectures-first-run');
+  const lectures = () => spawnSync(process.execPath, [join(projectRoot, 'scripts', 'lectures.mjs')], { encoding: 'utf8', env: jupyterEnv(), maxBuffer: 64 << 20 });
   before(function () {
-    run = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'lectures.mjs')], { encoding: 'utf8', env: jupyterEnv(), maxBuffer: 64 << 20 });
+    // Two complete runs (fresh kernels each time): the second must reproduce the first byte for byte.
+    const first = lectures();
+    rmSync(firstRun, { recursive: true, force: true });
+    if (existsSync(outDir)) cpSync(outDir, firstRun, { recursive: true });
+    run = first.status === 0 ? lectures() : first;
   });
   before(async function () {
     if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
@@ -79,6 +85,14 @@ describe('lectures (npm run lectures, checked in Chromium)', function () {
       const text = readFileSync(join(outDir, file), 'utf8');
       expect(text.includes(projectRoot), `${file} contains the project path`).to.equal(false);
       expect(/\/(root|home|tmp)\//.test(text.replace(/https?:\/\/[^\s"')]+/g, '')), `${file} contains a local path`).to.equal(false);
+    }
+  });
+
+  it('is deterministic: a second full run writes byte-identical files', () => {
+    const files = readdirSync(outDir);
+    expect(readdirSync(firstRun).sort()).to.deep.equal([...files].sort());
+    for (const file of files) {
+      expect(readFileSync(join(firstRun, file)).equals(readFileSync(join(outDir, file))), `${file} differs between two runs`).to.equal(true);
     }
   });
 

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { backendAttempts, backendName, initBackend, tf, tfGd, bowl, trajectory } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+const canLoad = (name: string): boolean => { try { require.resolve(name); return true; } catch { return false; } };
+
+describe('tf.js backend', () => {
+  let first: string;
+  before(async () => { first = await initBackend(); });
+  after(async () => { await initBackend(first as 'wasm'); });
+
+  it('picks tensorflow when tfjs-node loads, else wasm, else cpu', () => {
+    const expected = canLoad('@tensorflow/tfjs-node') ? 'tensorflow' : canLoad('@tensorflow/tfjs-backend-wasm') ? 'wasm' : 'cpu';
+    expect(first).to.equal(expected);
+    expect(backendName()).to.equal(first);
+    expect(tf.getBackend()).to.equal(first);
+  });
+
+  it('tries tfjs-node, reports why it was skipped, and keeps the active backend', async function () {
+    if (canLoad('@tensorflow/tfjs-node')) this.skip();
+    const got = await initBackend('tensorflow');
+    expect(got).to.equal(first);
+    const attempts = backendAttempts();
+    expect(attempts[0].backend).to.equal('tensorflow');
+    expect(attempts[0].ok).to.equal(false);
+    expect(attempts[0].reason).to.match(/tfjs-node could not be loaded/);
+    expect(backendName()).to.equal(first);
+  });
+
+  it('uses the SIMD build of the wasm kernels, single-threaded', async function () {
+    if (first !== 'wasm') this.skip();
+    expect(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')).to.equal(true);
+    expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).to.equal(false);
+  });
+
+  it('is idempotent, switches on request, and rejects unknown names', async () => {
+    const [a, b] = await Promise.all([initBackend(), initBackend()]);
+    expect([a, b]).to.deep.equal([first, first]);
+    expect(await initBackend('cpu')).to.equal('cpu');
+    expect(backendName()).to.equal('cpu');
+    // A twin runs on whatever is active.
+    const run = trajectory(tfGd({ lr: 0.1 }), bowl(), { start: [1, 1], steps: 3 });
+    expect(run.points[3][0]).to.be.closeTo(0.8 ** 3, 1e-6);
+    expect(await initBackend(first as 'wasm')).to.equal(first);
+    await initBackend('gpu' as never).then(() => expect.fail('should reject'), (err: Error) => {
+      expect(err).to.be.instanceOf(RangeError);
+      expect(err.message).to.match(/prefer must be one of 'tensorflow', 'wasm', 'cpu'; got gpu/);
+    });
+  });
+
+  it('shares one engine with a notebook\'s require(\'@tensorflow/tfjs\')', () => {
+    const theirs = require('@tensorflow/tfjs') as typeof tf;
+    expect(theirs.engine()).to.equal(tf.engine());
+    expect(theirs.getBackend()).to.equal(tf.getBackend());
+    const before = tf.memory().numTensors;
+    const t = theirs.tensor1d([1, 2, 3]);
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    expect(Array.from(tf.square(t).dataSync())).to.deep.equal([1, 4, 9]);
+    t.dispose();
+    expect(theirs.disposeVariables).to.equal(tf.disposeVariables);
+  });
+
+  it('the compiled library (what tslab loads) exports a tf on that same engine', function () {
+    const lib = new URL('../lib/tfjs/backend.js', import.meta.url);
+    if (!existsSync(lib)) this.skip(); // lib/ not built yet: `npx tsc -p tsconfig.json`
+    const compiled = require('../lib/index.js') as { tf: typeof tf; backendName: () => string | null };
+    expect(compiled.tf.engine()).to.equal(tf.engine());
+    expect(compiled.backendName()).to.equal(backendName());
+  });
+});
