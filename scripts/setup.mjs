@@ -133,4 +133,31 @@ if (args.has('--user')) {
   if (res.status !== 0) fail(`installing the kernelspec for your user failed:\n${res.stderr}`);
   log(`kernelspec '${kernelName}' installed for your user in ${res.stdout.trim()}`);
 }
+// 5. With --browser (the test command): what the browser tests need — Debian's Chromium, the
+// classic notebook server for the student-session test, and a CJK font for the Chinese
+// headings in screenshots. Installed with apt-get when root on Debian, else named.
+if (args.has('--browser')) {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const hasNotebook = () => spawnSync(python, ['-c', 'import notebook'], { encoding: 'utf8' }).status === 0;
+  const hasCjkFont = () => /wqy|cjk/i.test(spawnSync('fc-list', [], { encoding: 'utf8' }).stdout ?? '');
+  const missing = [
+    ...(existsSync(chromium) ? [] : ['chromium']),
+    ...(hasNotebook() ? [] : ['jupyter-notebook']),
+    ...(hasCjkFont() ? [] : ['fonts-wqy-microhei']),
+  ];
+  if (missing.length) {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    if (isRoot && existsSync('/etc/debian_version')) {
+      log(`installing ${missing.join(' ')} for the browser tests with apt-get ...`);
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      const ok = spawnSync('apt-get', ['update'], { stdio: 'inherit', env }).status === 0 &&
+        spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env }).status === 0;
+      if (!ok) fail(`apt-get could not install ${missing.join(' ')}`);
+    } else {
+      fail(`the browser tests need: ${missing.join(', ')} (Debian package names). Install them ` +
+        '(or set CHROMIUM_PATH to a Chromium binary), then run the tests again.');
+    }
+  }
+  log('browser tests: chromium, notebook server and CJK font present');
+}
 log('ready: kernel "tslab" is visible to Jupyter with JUPYTER_PATH=.jupyter (scripts use it automatically)');
