@@ -16,3 +16,4 @@ export * from './figures/index.js';
 export * from './analysis/index.js';
 export * from './data/index.js';
 export * from './train/index.js';
+export * from './bench/index.js';

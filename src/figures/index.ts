@@ -6,7 +6,7 @@ export { type Figure, type LegendEntry, type SideBySideOptions, type DisplayOpti
 export { canvasAvailable } from './render.js';
 export { PALETTE } from './style.js';
 export { type ContourFigureOptions, type PathSpec, contourFigure } from './contour.js';
-export { type RuleSpec, type Series, type SeriesFigureOptions, type YScale, seriesFigure, componentSeries, lossSeries } from './series.js';
+export { type RuleSpec, type Series, type SeriesFigureOptions, type YScale, seriesFigure, componentSeries, lossSeries, twinSeries } from './series.js';
 export { type DifferenceFigureOptions, type DifferenceSeries, differenceFigure } from './difference.js';
 export { type SurfaceFigureOptions, surfaceFigure } from './surface.js';
 export { type VectorDiagramOptions, type VectorUpdate, vectorDiagram, vectorUpdate } from './vector.js';

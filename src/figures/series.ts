@@ -5,7 +5,7 @@
 import type { OptimizerState, Trajectory } from '../core/types.js';
 import { type Figure, type LegendEntry, frame } from './figure.js';
 import { Plot, renderPlot } from './render.js';
-import { DEFAULT_WIDTH, requireRun, runStyle, show, sizeOption, textOption } from './style.js';
+import { DEFAULT_WIDTH, PALETTE, requireRun, runStyle, show, sizeOption, textOption } from './style.js';
 
 export interface Series {
   readonly label: string;
@@ -181,4 +181,16 @@ export function componentSeries(
 export function lossSeries(run: Trajectory, label?: string): Series {
   requireRun('run', run);
   return { label: label ?? (run.impl === 'tfjs' ? `${run.label} (tf.js)` : run.label), values: run.losses, dashed: run.impl === 'tfjs' };
+}
+
+/**
+ * One state field of a hand-written run (solid) and of its tf.js twin (dashed), coordinate by
+ * coordinate, one colour per coordinate — the overlay every parity figure of a state uses.
+ */
+export function twinSeries(mine: Trajectory, theirs: Trajectory, field: string, name = field): Series[] {
+  const names = (suffix: string) => [`${name}_x${suffix}`, `${name}_y${suffix}`];
+  return [
+    ...componentSeries(mine, field, names('')).map((s, i) => ({ ...s, color: PALETTE[i % PALETTE.length] })),
+    ...componentSeries(theirs, field, names(' tf.js')).map((s, i) => ({ ...s, color: PALETTE[i % PALETTE.length], dashed: true })),
+  ];
 }
