@@ -4,16 +4,11 @@
  * training run depends on nothing but its seeds (not on tf.js's generator or the backend).
  */
 
-/** Uniform numbers in [0, 1) from a 32-bit seed (the mulberry32 recurrence). */
+import { mulberry32 } from '../run/rng.js';
+
+/** Uniform numbers in [0, 1) from a 32-bit seed: the library's mulberry32, on a seed of its own. */
 export function uniformSource(seed: number): () => number {
-  let a = (seed >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let z = a;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((seed >>> 0) ^ 0x9e3779b9);
 }
 
 /** Standard normal numbers (Box–Muller on the uniform source). */
