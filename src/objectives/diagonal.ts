@@ -15,7 +15,7 @@ export function diagonalQuadratic(curvatures: VecLike, name?: string): Objective
   const n = c.length;
   if (n === 0) throw new RangeError('curvatures must have at least one entry; got []');
   return {
-    name: name ?? `diagonal quadratic (${n}-D, κ=${Number((Math.max(...c) / Math.min(...c)).toPrecision(3))})`,
+    name: name ?? `diagonal quadratic (${n}-D, κ=${Number((c.reduce((a, b) => Math.max(a, b)) / c.reduce((a, b) => Math.min(a, b))).toPrecision(3))})`,
     tex: 'L(\\theta) = \\tfrac12 \\sum_i c_i \\theta_i^2',
     dim: n,
     value: (t) => { let s = 0; for (let i = 0; i < n; i++) s += c[i] * t[i] * t[i]; return s / 2; },
