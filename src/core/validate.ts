@@ -24,6 +24,13 @@ export function positive(name: string, value: unknown): number {
   return v;
 }
 
+/** Any finite number (an initial velocity may be negative or zero). */
+export function finite(name: string, value: unknown): number {
+  const v = requireNumber(name, value);
+  if (!Number.isFinite(v)) throw new RangeError(`${name} must be a finite number; got ${show(value)}`);
+  return v;
+}
+
 /** A finite number ≥ 0. */
 export function nonNegative(name: string, value: unknown): number {
   const v = requireNumber(name, value);

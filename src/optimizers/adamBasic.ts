@@ -1,7 +1,7 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
-import { positive, scalarOrArray, unitInterval } from '../core/validate.js';
-import { checkSchedule, decayAt, finite, perParameterCache, scheduleSuffix } from './common.js';
+import { positive, scalarOrArray, unitInterval, finite } from '../core/validate.js';
+import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
 
 export interface AdamBasicOptions {

@@ -29,13 +29,6 @@ export function scratch(count: number): (dim: number) => Vec[] {
   };
 }
 
-/** Any finite number (an initial velocity may be negative or zero). */
-export function finite(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number; got ${String(value)} (${typeof value})`);
-  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number; got ${value}`);
-  return value;
-}
-
 /** Checks that `schedule`, when given, is a Schedule (a typo'd object would otherwise fail mid-run). */
 export function checkSchedule(schedule: unknown): Schedule | undefined {
   if (schedule === undefined) return undefined;

@@ -1,6 +1,6 @@
 import type { Optimizer, Schedule } from '../core/types.js';
-import { scalarOrArray, unitInterval } from '../core/validate.js';
-import { checkSchedule, decayAt, finite, perParameterCache, scheduleSuffix, scratch } from './common.js';
+import { scalarOrArray, unitInterval, finite } from '../core/validate.js';
+import { checkSchedule, decayAt, perParameterCache, scheduleSuffix, scratch } from './common.js';
 import { formatRate } from './format.js';
 import type { MomentumOptions, MomentumState } from './momentum.js';
 

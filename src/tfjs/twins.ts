@@ -23,8 +23,8 @@
  */
 import type { Objective, Optimizer, OptimizerState, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
-import { perParameter, scalarOrArray, unitInterval, nonNegative, positive } from '../core/validate.js';
-import { checkSchedule, finite } from '../optimizers/common.js';
+import { perParameter, scalarOrArray, unitInterval, nonNegative, positive, finite } from '../core/validate.js';
+import { checkSchedule } from '../optimizers/common.js';
 import { formatRate } from '../optimizers/format.js';
 import type { GdOptions, GdState } from '../optimizers/gd.js';
 import type { MomentumOptions, MomentumState } from '../optimizers/momentum.js';
