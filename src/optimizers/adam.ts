@@ -16,6 +16,20 @@ export interface AdamOptions {
   schedule?: Schedule;
 }
 
+/**
+ * Adam's and Adamax's options checked, with their defaults filled in (β₁ 0.9, β₂ 0.999,
+ * δ 1e-7 as tf.js): one place, so the hand-written optimizers and their tf.js twins agree.
+ */
+export function adamHyperparameters(options: AdamOptions): { beta1: number; beta2: number; delta: number; schedule: Schedule | undefined } {
+  scalarOrArray('lr', options.lr);
+  return {
+    beta1: unitInterval('beta1', options.beta1 ?? 0.9),
+    beta2: unitInterval('beta2', options.beta2 ?? 0.999),
+    delta: positive('delta', options.delta ?? 1e-7),
+    schedule: checkSchedule(options.schedule),
+  };
+}
+
 /** m and s the moments, t the number of steps taken, lr the effective rate ε/(√ŝ + δ) applied to m̂. */
 export type AdamState = { m: Vec; s: Vec; t: number; lr: Vec };
 
@@ -25,11 +39,7 @@ export type AdamState = { m: Vec; s: Vec; t: number; lr: Vec };
  * θ ← θ − ε m̂ / (√ŝ + δ).
  */
 export function adam(options: AdamOptions): Optimizer<AdamState, AdamOptions> {
-  scalarOrArray('lr', options.lr);
-  const beta1 = unitInterval('beta1', options.beta1 ?? 0.9);
-  const beta2 = unitInterval('beta2', options.beta2 ?? 0.999);
-  const delta = positive('delta', options.delta ?? 1e-7);
-  const schedule = checkSchedule(options.schedule);
+  const { beta1, beta2, delta, schedule } = adamHyperparameters(options);
   const rates = perParameterCache('lr', options.lr);
   return {
     name: 'adam',

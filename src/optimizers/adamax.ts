@@ -1,7 +1,7 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
-import { positive, scalarOrArray, unitInterval } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { adamHyperparameters } from './adam.js';
+import { decayAt, perParameterCache, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
 
 export interface AdamaxOptions {
@@ -24,11 +24,7 @@ export type AdamaxState = { m: Vec; u: Vec; t: number; lr: Vec };
  * m ← β₁m + (1 − β₁)g; u ← max(β₂u, |g|); θ ← θ − ε/(1 − β₁ᵗ) · m/(u + δ).
  */
 export function adamax(options: AdamaxOptions): Optimizer<AdamaxState, AdamaxOptions> {
-  scalarOrArray('lr', options.lr);
-  const beta1 = unitInterval('beta1', options.beta1 ?? 0.9);
-  const beta2 = unitInterval('beta2', options.beta2 ?? 0.999);
-  const delta = positive('delta', options.delta ?? 1e-7);
-  const schedule = checkSchedule(options.schedule);
+  const { beta1, beta2, delta, schedule } = adamHyperparameters(options);
   const rates = perParameterCache('lr', options.lr);
   return {
     name: 'adamax',

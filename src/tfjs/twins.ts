@@ -30,7 +30,7 @@ import type { GdOptions, GdState } from '../optimizers/gd.js';
 import type { MomentumOptions, MomentumState } from '../optimizers/momentum.js';
 import type { AdagradOptions, AdagradState } from '../optimizers/adagrad.js';
 import type { RmspropOptions, RmspropState } from '../optimizers/rmsprop.js';
-import type { AdamOptions, AdamState } from '../optimizers/adam.js';
+import { type AdamOptions, type AdamState, adamHyperparameters } from '../optimizers/adam.js';
 import type { AdamaxOptions, AdamaxState } from '../optimizers/adamax.js';
 import type { AdadeltaOptions, AdadeltaState } from '../optimizers/adadelta.js';
 import { ensureBackend, tf } from './backend.js';
@@ -426,11 +426,7 @@ export type TfAdamState = AdamState;
 
 /** tf.train.adam(ε, β₁, β₂, δ): the same bias-corrected update, δ outside the root as in adam. */
 export function tfAdam(options: AdamOptions): Optimizer<TfAdamState, AdamOptions> {
-  scalarOrArray('lr', options.lr);
-  const beta1 = unitInterval('beta1', options.beta1 ?? 0.9);
-  const beta2 = unitInterval('beta2', options.beta2 ?? 0.999);
-  const delta = positive('delta', options.delta ?? 1e-7);
-  const schedule = checkSchedule(options.schedule);
+  const { beta1, beta2, delta, schedule } = adamHyperparameters(options);
   return makeTwin<TfAdamState, AdamOptions>({
     name: 'adam',
     label: `tf.js Adam β₁=${beta1} β₂=${beta2} ε=${formatRate(options.lr)}${scheduleText(schedule)}`,
@@ -455,11 +451,7 @@ export type TfAdamaxState = AdamaxState;
 
 /** tf.train.adamax(ε, β₁, β₂, δ, decay 0): adamax's update exactly. */
 export function tfAdamax(options: AdamaxOptions): Optimizer<TfAdamaxState, AdamaxOptions> {
-  scalarOrArray('lr', options.lr);
-  const beta1 = unitInterval('beta1', options.beta1 ?? 0.9);
-  const beta2 = unitInterval('beta2', options.beta2 ?? 0.999);
-  const delta = positive('delta', options.delta ?? 1e-7);
-  const schedule = checkSchedule(options.schedule);
+  const { beta1, beta2, delta, schedule } = adamHyperparameters(options);
   return makeTwin<TfAdamaxState, AdamaxOptions>({
     name: 'adamax',
     label: `tf.js Adamax β₁=${beta1} β₂=${beta2} ε=${formatRate(options.lr)}${scheduleText(schedule)}`,
