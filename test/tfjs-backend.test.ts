@@ -64,7 +64,7 @@ describe('tf.js backend', () => {
 
   it('the compiled library (what tslab loads) exports a tf on that same engine', function () {
     const lib = new URL('../lib/tfjs/backend.js', import.meta.url);
-    if (!existsSync(lib)) this.skip(); // lib/ not built yet: `npx tsc -p tsconfig.json`
+    if (!existsSync(lib)) this.skip(); // lib/ not built yet: `npm run build`
     const compiled = require('../lib/index.js') as { tf: typeof tf; backendName: () => string | null };
     expect(compiled.tf.engine()).to.equal(tf.engine());
     expect(compiled.backendName()).to.equal(backendName());
