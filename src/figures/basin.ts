@@ -127,7 +127,7 @@ export function basinFigure(options: BasinFigureOptions): Figure {
     const order = cells.map((_, i) => i).sort((a, b) => (cells[a].y - cells[b].y) || (cells[a].x - cells[b].x));
     const dense = order.map((i) => cells[i].fill);
     marks.push(Plot.raster(dense, {
-      className: 'owb-basin-cells', width: grid.nx, height: grid.ny, fill: Plot.identity, fillOpacity: 0.75, imageRendering: 'pixelated',
+      className: 'owb-basin-cells', width: grid.nx, height: grid.ny, interpolate: 'none', fill: Plot.identity, fillOpacity: 0.75, imageRendering: 'pixelated',
       x1: bbox.x[0] - grid.dx / 2, x2: bbox.x[1] + grid.dx / 2, y1: bbox.y[0] - grid.dy / 2, y2: bbox.y[1] + grid.dy / 2,
     }));
   } else {
@@ -140,7 +140,7 @@ export function basinFigure(options: BasinFigureOptions): Figure {
   if (objective) {
     const g = sampleGrid(objective, domain, 100, 100);
     marks.push(Plot.contour(Array.from(g.values), {
-      width: 100, height: 100, x1: domain.x[0], x2: domain.x[1], y1: domain.y[0], y2: domain.y[1],
+      width: 100, height: 100, x1: domain.x[0], x2: domain.x[1], y1: domain.y[0], y2: domain.y[1], interpolate: 'none',
       value: Plot.identity, thresholds: 14, stroke: '#000', strokeOpacity: 0.3, strokeWidth: 0.6, fill: 'none',
     }));
   }

@@ -99,7 +99,7 @@ export function contourFigure(options: ContourFigureOptions): Figure {
     Plot.contour(Array.from(grid.values), {
       width: grid.nx, height: grid.ny,
       x1: padded.x[0], x2: padded.x[1], y1: padded.y[0], y2: padded.y[1],
-      className: 'owb-contours', fill: Plot.identity, thresholds, stroke: '#000', strokeOpacity: 0.22, strokeWidth: 0.6, clip: true,
+      interpolate: 'none', className: 'owb-contours', fill: Plot.identity, thresholds, stroke: '#000', strokeOpacity: 0.22, strokeWidth: 0.6, clip: true,
     }),
   ];
 

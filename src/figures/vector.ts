@@ -166,7 +166,7 @@ export function vectorDiagram(options: VectorDiagramOptions): Figure {
   if (options.objective && (options.contours ?? true)) {
     const grid = sampleGrid(options.objective, { x: [x0, x1], y: [y0, y1] }, 60, 60);
     marks.push(Plot.contour(Array.from(grid.values), {
-      width: 60, height: 60, x1: x0, x2: x1, y1: y0, y2: y1, value: Plot.identity, thresholds: 12, stroke: '#bbb', strokeWidth: 0.8, fill: 'none',
+      width: 60, height: 60, x1: x0, x2: x1, y1: y0, y2: y1, interpolate: 'none', value: Plot.identity, thresholds: 12, stroke: '#bbb', strokeWidth: 0.8, fill: 'none',
     }));
   }
   const style = (kind: string) => arrows.filter((a) => a.kind === kind);
