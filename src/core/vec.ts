@@ -12,6 +12,14 @@ export type Matrix = number[][];
 
 export const vec = (xs: VecLike): Vec => Float64Array.from(xs);
 export const zeros = (n: number): Vec => new Float64Array(n);
+
+/** A 2-D vector (x, y) without the intermediate array of `vec([x, y])`: gradients on a hot path. */
+export function vec2(x: number, y: number): Vec {
+  const v = new Float64Array(2);
+  v[0] = x;
+  v[1] = y;
+  return v;
+}
 export const filled = (n: number, value: number): Vec => new Float64Array(n).fill(value);
 
 export function dot(a: VecLike, b: VecLike): number {

@@ -1,5 +1,5 @@
 import type { Objective } from '../core/types.js';
-import { type Matrix, vec, zeros } from '../core/vec.js';
+import { type Matrix, vec, vec2, zeros } from '../core/vec.js';
 import { positive, positiveInt } from '../core/validate.js';
 
 /**
@@ -15,7 +15,7 @@ export function rosenbrock(options: { a?: number; b?: number } = {}): Objective 
     tex: `L(x, y) = (${a} - x)^2 + ${b}\\,(y - x^2)^2`,
     dim: 2,
     value: ([x, y]) => (a - x) ** 2 + b * (y - x * x) ** 2,
-    gradient: ([x, y]) => vec([-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x)]),
+    gradient: ([x, y]) => vec2(-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x)),
     hessian: ([x, y]) => [
       [2 - 4 * b * (y - x * x) + 8 * b * x * x, -4 * b * x],
       [-4 * b * x, 2 * b],
@@ -38,7 +38,7 @@ export function himmelblau(): Objective {
     gradient: ([x, y]) => {
       const p = x * x + y - 11;
       const q = x + y * y - 7;
-      return vec([4 * x * p + 2 * q, 2 * p + 4 * y * q]);
+      return vec2(4 * x * p + 2 * q, 2 * p + 4 * y * q);
     },
     hessian: ([x, y]) => [
       [12 * x * x + 4 * y - 42, 4 * x + 4 * y],

@@ -1,5 +1,5 @@
 import type { Objective } from '../core/types.js';
-import { vec } from '../core/vec.js';
+import { vec, vec2 } from '../core/vec.js';
 
 /** One Gaussian dip of the multi-well surface: centre (cx, cy), depth d, width w. */
 export interface Well { readonly cx: number; readonly cy: number; readonly depth: number; readonly width: number }
@@ -32,7 +32,7 @@ export function multiWell(): Objective {
     value: ([x, y]) => k * (x * x + y * y) - wells.reduce((s, w) => s + dip(w, x, y), 0),
     gradient: ([x, y]) => {
       // ∇(−e) = e (θ − c)/w² for a dip e.
-      const g = vec([2 * k * x, 2 * k * y]);
+      const g = vec2(2 * k * x, 2 * k * y);
       for (const w of wells) {
         const e = dip(w, x, y) / w.width ** 2;
         g[0] += e * (x - w.cx);

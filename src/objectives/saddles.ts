@@ -1,5 +1,5 @@
 import type { Objective } from '../core/types.js';
-import { vec } from '../core/vec.js';
+import { vec2 } from '../core/vec.js';
 
 /** The simplest saddle L = x² − y²: a minimum along x, a maximum along y, no minimum at all. */
 export function saddle(): Objective {
@@ -8,7 +8,7 @@ export function saddle(): Objective {
     tex: 'L(x, y) = x^2 - y^2',
     dim: 2,
     value: ([x, y]) => x * x - y * y,
-    gradient: ([x, y]) => vec([2 * x, -2 * y]),
+    gradient: ([x, y]) => vec2(2 * x, -2 * y),
     hessian: () => [[2, 0], [0, -2]],
     minima: [],
     domain: { x: [-2, 2], y: [-2, 2] },
@@ -25,7 +25,7 @@ export function monkeySaddle(): Objective {
     tex: 'L(x, y) = x^3 - 3xy^2',
     dim: 2,
     value: ([x, y]) => x ** 3 - 3 * x * y * y,
-    gradient: ([x, y]) => vec([3 * x * x - 3 * y * y, -6 * x * y]),
+    gradient: ([x, y]) => vec2(3 * x * x - 3 * y * y, -6 * x * y),
     hessian: ([x, y]) => [[6 * x, -6 * y], [-6 * y, -6 * x]],
     minima: [],
     domain: { x: [-1.5, 1.5], y: [-1.5, 1.5] },
