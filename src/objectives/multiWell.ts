@@ -19,7 +19,7 @@ export const MULTI_WELL = {
  * A smooth non-convex surface for figure 1(b): a shallow bowl k‖θ‖² minus four Gaussian
  * dips of different depths, L = k(x² + y²) − Σₖ dₖ exp(−‖θ − cₖ‖² / 2wₖ²).
  * It has four local minima (listed deepest first, L ≈ −2.641, −1.559, −1.046, −0.524),
- * saddles between them and a local maximum near the origin.
+ * and three saddle points between them (no maximum: minima − saddles + maxima = 1 on a surface that rises at infinity).
  */
 export function multiWell(): Objective {
   const { k, wells } = MULTI_WELL;
