@@ -93,19 +93,19 @@ describe('a live tslab kernel on 00-start-here', function () {
     expect(svgOutputs(f.outputs)).to.have.length(2);
   });
 
-  it('re-runs the figure cell quickly (median of 5 re-runs; the issue targets < 150 ms)', async () => {
+  it('re-runs the figure cell five times with identical figures (the time is reported, not judged: see npm run bench)', async () => {
     const times: number[] = [];
+    const figures: string[][] = [];
     for (let i = 0; i < 5; i++) {
       const r = await kernel!.run(figureSource);
       expect(r.status, failure(r)).to.equal('ok');
       times.push(r.seconds * 1000);
+      figures.push(svgOutputs(r.outputs));
     }
     const trivial: number[] = [];
     for (let i = 0; i < 3; i++) trivial.push((await kernel!.run('1 + 1')).seconds * 1000);
-    const m = median(times);
-    console.log(`      figure cell re-run: median ${m.toFixed(0)} ms (runs ${times.map((t) => t.toFixed(0)).join(', ')} ms); ` +
+    console.log(`      figure cell re-run: median ${median(times).toFixed(0)} ms (runs ${times.map((t) => t.toFixed(0)).join(', ')} ms); ` +
       `a trivial cell: median ${median(trivial).toFixed(0)} ms`);
-    // A loose bound that still catches a pathological slowdown on a busy 2-core machine.
-    expect(m, 'median re-run time of the figure cell, ms').to.be.below(5000);
+    for (const f of figures) expect(f).to.deep.equal(figures[0]);
   });
 });
