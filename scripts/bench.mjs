@@ -214,26 +214,6 @@ for (const w of twoD.filter(() => want('2d'))) {
 // --------------------------------------------------------- 2. large parameter vectors
 /** Curvatures spaced geometrically from 1 to 10, as conditionedQuadratic({ dim, condition: 10 }). */
 const curvatures = (n, Type) => Type.from({ length: n }, (_, i) => (n === 1 ? 1 : 10 ** (i / (n - 1))));
-/**
- * The library's diagonalQuadratic when it can be built; for very large n it currently fails
- * (its name computes Math.max(...c), which overflows the call stack), and then an equivalent
- * objective with the same value and gradient formulas (a fresh gradient vector per call) is used.
- */
-function quadraticObjective(c) {
-  try {
-    return L.diagonalQuadratic(c);
-  } catch (err) {
-    const n = c.length;
-    if (!notes.some((x) => x.startsWith('diagonalQuadratic'))) {
-      notes.push(`diagonalQuadratic(c) fails for n = ${n.toExponential(0)} (${err.message}); the library rows at that size use an equivalent objective written in the bench (same formulas, a new gradient vector per call).`);
-    }
-    return {
-      name: `quadratic (${n}-D)`, tex: '', dim: n,
-      value: (t) => { let s = 0; for (let i = 0; i < n; i++) s += c[i] * t[i] * t[i]; return s / 2; },
-      gradient: (t) => { const g = new Float64Array(n); for (let i = 0; i < n; i++) g[i] = c[i] * t[i]; return g; },
-    };
-  }
-}
 const LARGE_HP = { adam: { lr: 1e-3 }, momentum: { lr: 0.01, momentum: 0.9 } };
 const large = [];
 for (const n of cfg.sizes) for (const optName of ['adam', 'momentum']) large.push({ n, optName, key: `${n}/${optName}` });
@@ -245,7 +225,7 @@ for (const w of large.filter(() => want('large'))) {
   const section = 'large';
   const workload = `${optName}, n = ${n.toExponential(0).replace('e+', 'e')}`;
   // The library's optimizer on a float64 diagonal quadratic (its gradient allocates a vector per step).
-  const f64 = quadraticObjective(curvatures(n, Float64Array));
+  const f64 = L.diagonalQuadratic(curvatures(n, Float64Array));
   const lib = handRows(section, workload, 'quadratic', optName, f64, new Float64Array(n).fill(1), () => HAND[optName](hp), steps, largeCfg);
   addRow({ section, workload, key, impl: `library ${optName}() step, float64 (allocates g per step)`, backend: 'js', ...lib });
   // Fused float32 kernels.
