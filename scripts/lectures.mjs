@@ -11,18 +11,30 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { executeAll } from './execute.mjs';
 import { jupyterEnv, listNotebooks, projectRelative, projectRoot, pythonPath } from './jupyter.mjs';
 
-const outDir = join(projectRoot, 'dist', 'lectures');
-const executedDir = join(projectRoot, 'dist', 'executed');
+// Usage: node scripts/lectures.mjs [NAME-PART ...] [--notebooks DIR] [--out DIR]
+// NAME-PARTs pick notebooks by name; --notebooks and --out (default notebooks/ and dist/)
+// let the tests run the same job on other notebooks.
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  if (!args[i + 1]) { console.error(`lectures: ${name} needs a folder`); process.exit(2); }
+  return resolve(args.splice(i, 2)[1]);
+};
+const notebooksFolder = option('--notebooks', undefined);
+const distDir = option('--out', join(projectRoot, 'dist'));
+const outDir = join(distDir, 'lectures');
+const executedDir = join(distDir, 'executed');
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 
-const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const notebooks = listNotebooks().filter((p) => only.length === 0 || only.some((o) => basename(p).includes(o)));
+const only = args.filter((a) => !a.startsWith('--'));
+const notebooks = listNotebooks(notebooksFolder).filter((p) => only.length === 0 || only.some((o) => basename(p).includes(o)));
 if (notebooks.length === 0) { console.error('lectures: no notebook matches'); process.exit(2); }
 
 rmSync(outDir, { recursive: true, force: true });
