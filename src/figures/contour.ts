@@ -129,7 +129,7 @@ export function contourFigure(options: ContourFigureOptions): Figure {
     const arrowColor = single ? '#111' : style.color;
     const pts = run.points
       .map((p, t) => ({ x: p[0], y: p[1], t }))
-      .filter((p, i, all) => i % every === 0 || i === all.length - 1);
+      .filter((_, i, all) => i % every === 0 || i === all.length - 1);
     const segs: Segment[] = [];
     for (let i = 1; i < pts.length; i++) {
       const a = pts[i - 1];

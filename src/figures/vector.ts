@@ -8,7 +8,7 @@ import type { VecLike } from '../core/vec.js';
 import { type Figure, type LegendEntry, frame } from './figure.js';
 import { sampleGrid } from './grid.js';
 import { Plot, renderPlot } from './render.js';
-import { DEFAULT_WIDTH, fmt, point2, show, sizeOption, textOption } from './style.js';
+import { fmt, point2, show, sizeOption, textOption } from './style.js';
 
 export interface VectorDiagramOptions {
   /** The current point θ. */

@@ -17,16 +17,21 @@ export interface AdadeltaOptions {
 /** r the average of g∘g, u the average of squared updates, lr the effective rate ε√(u + δ)/√(r + δ). */
 export type AdadeltaState = { r: Vec; u: Vec; lr: Vec };
 
+/** AdaDelta's options checked, with ε defaulting to 1 and δ to 1e-7: shared with tfAdadelta. */
+export function adadeltaHyperparameters(options: AdadeltaOptions): { rho: number; delta: number; lr: number | readonly number[]; schedule: Schedule | undefined } {
+  const rho = unitInterval('rho', options.rho);
+  const delta = positive('delta', options.delta ?? 1e-7);
+  const lr = options.lr ?? 1;
+  scalarOrArray('lr', lr);
+  return { rho, delta, lr, schedule: checkSchedule(options.schedule) };
+}
+
 /**
  * AdaDelta: the units of the step come from past steps, not from a rate.
  * r ← ρr + (1 − ρ) g∘g; Δ = √(u + δ)/√(r + δ) ∘ g; u ← ρu + (1 − ρ) Δ∘Δ; θ ← θ − ε Δ.
  */
 export function adadelta(options: AdadeltaOptions): Optimizer<AdadeltaState, AdadeltaOptions> {
-  const rho = unitInterval('rho', options.rho);
-  const delta = positive('delta', options.delta ?? 1e-7);
-  const lrOption = options.lr ?? 1;
-  scalarOrArray('lr', lrOption);
-  const schedule = checkSchedule(options.schedule);
+  const { rho, delta, lr: lrOption, schedule } = adadeltaHyperparameters(options);
   const rates = perParameterCache('lr', lrOption);
   return {
     name: 'adadelta',

@@ -1,9 +1,8 @@
-import type { Optimizer, Schedule } from '../core/types.js';
+import type { Optimizer } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
-import { positive, scalarOrArray, unitInterval } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { decayAt, perParameterCache, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
-import type { RmspropOptions } from './rmsprop.js';
+import { type RmspropOptions, rmspropHyperparameters } from './rmsprop.js';
 
 export type ArticleRmspropOptions = RmspropOptions;
 
@@ -18,10 +17,7 @@ export type ArticleRmspropState = { r: Vec; lr: Vec };
  * With a schedule, the step uses lr · factor(t) while the stored lr keeps compounding.
  */
 export function articleRmsprop(options: ArticleRmspropOptions): Optimizer<ArticleRmspropState, ArticleRmspropOptions> {
-  scalarOrArray('lr', options.lr);
-  const rho = unitInterval('rho', options.rho);
-  const delta = positive('delta', options.delta ?? 1e-6);
-  const schedule = checkSchedule(options.schedule);
+  const { rho, delta, schedule } = rmspropHyperparameters(options);
   const rates = perParameterCache('lr', options.lr);
   return {
     name: 'article-rmsprop',

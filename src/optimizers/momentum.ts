@@ -17,12 +17,20 @@ export interface MomentumOptions {
 /** v the velocity, lr the effective per-coordinate rate of the last step. */
 export type MomentumState = { v: Vec; lr: Vec };
 
-/** Heavy-ball momentum: v ← μv − ε∘g(θ); θ ← θ + v. */
-export function momentum(options: MomentumOptions): Optimizer<MomentumState, MomentumOptions> {
+/**
+ * Momentum's options checked (μ in [0, 1), v₀ finite): one place for momentum, Nesterov and
+ * their tf.js twins.
+ */
+export function momentumHyperparameters(options: MomentumOptions): { mu: number; schedule: Schedule | undefined } {
   scalarOrArray('lr', options.lr);
   const mu = unitInterval('momentum', options.momentum);
   if (options.v0 !== undefined) scalarOrArray('v0', options.v0, finite);
-  const schedule = checkSchedule(options.schedule);
+  return { mu, schedule: checkSchedule(options.schedule) };
+}
+
+/** Heavy-ball momentum: v ← μv − ε∘g(θ); θ ← θ + v. */
+export function momentum(options: MomentumOptions): Optimizer<MomentumState, MomentumOptions> {
+  const { mu, schedule } = momentumHyperparameters(options);
   const rates = perParameterCache('lr', options.lr);
   const velocity0 = perParameterCache('v0', options.v0 ?? 0, finite);
   return {

@@ -1,8 +1,8 @@
-import type { Optimizer, Schedule } from '../core/types.js';
-import { scalarOrArray, unitInterval, finite } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix, scratch } from './common.js';
+import type { Optimizer } from '../core/types.js';
+import { finite } from '../core/validate.js';
+import { decayAt, perParameterCache, scheduleSuffix, scratch } from './common.js';
 import { formatRate } from './format.js';
-import type { MomentumOptions, MomentumState } from './momentum.js';
+import { type MomentumOptions, type MomentumState, momentumHyperparameters } from './momentum.js';
 
 export type NesterovOptions = MomentumOptions;
 export type NesterovState = MomentumState;
@@ -12,10 +12,7 @@ export type NesterovState = MomentumState;
  * v ← μv − ε∘g(θ + μv); θ ← θ + v. Returns that look-ahead gradient.
  */
 export function nesterov(options: NesterovOptions): Optimizer<NesterovState, NesterovOptions> {
-  scalarOrArray('lr', options.lr);
-  const mu = unitInterval('momentum', options.momentum);
-  if (options.v0 !== undefined) scalarOrArray('v0', options.v0, finite);
-  const schedule = checkSchedule(options.schedule);
+  const { mu, schedule } = momentumHyperparameters(options);
   const rates = perParameterCache('lr', options.lr);
   const velocity0 = perParameterCache('v0', options.v0 ?? 0, finite);
   const buffers = scratch(1);

@@ -17,12 +17,22 @@ export interface RmspropOptions {
 /** r the moving average of g∘g, lr the effective rate ε/(δ + √r) of the last step. */
 export type RmspropState = { r: Vec; lr: Vec };
 
+/**
+ * RMSProp's options checked, δ defaulting to the article's 1e-6: one place for rmsprop,
+ * articleRmsprop and tfRmsprop.
+ */
+export function rmspropHyperparameters(options: RmspropOptions): { rho: number; delta: number; schedule: Schedule | undefined } {
+  scalarOrArray('lr', options.lr);
+  return {
+    rho: unitInterval('rho', options.rho),
+    delta: positive('delta', options.delta ?? 1e-6),
+    schedule: checkSchedule(options.schedule),
+  };
+}
+
 /** RMSProp as in the textbook: r ← ρr + (1 − ρ) g∘g; θ ← θ − ε/(δ + √r) ∘ g. */
 export function rmsprop(options: RmspropOptions): Optimizer<RmspropState, RmspropOptions> {
-  scalarOrArray('lr', options.lr);
-  const rho = unitInterval('rho', options.rho);
-  const delta = positive('delta', options.delta ?? 1e-6);
-  const schedule = checkSchedule(options.schedule);
+  const { rho, delta, schedule } = rmspropHyperparameters(options);
   const rates = perParameterCache('lr', options.lr);
   return {
     name: 'rmsprop',

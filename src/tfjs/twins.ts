@@ -27,12 +27,12 @@ import { perParameter, scalarOrArray, unitInterval, nonNegative, positive, finit
 import { checkSchedule } from '../optimizers/common.js';
 import { formatRate } from '../optimizers/format.js';
 import type { GdOptions, GdState } from '../optimizers/gd.js';
-import type { MomentumOptions, MomentumState } from '../optimizers/momentum.js';
+import { type MomentumOptions, type MomentumState, momentumHyperparameters } from '../optimizers/momentum.js';
 import type { AdagradOptions, AdagradState } from '../optimizers/adagrad.js';
-import type { RmspropOptions, RmspropState } from '../optimizers/rmsprop.js';
+import { type RmspropOptions, type RmspropState, rmspropHyperparameters } from '../optimizers/rmsprop.js';
 import { type AdamOptions, type AdamState, adamHyperparameters } from '../optimizers/adam.js';
 import type { AdamaxOptions, AdamaxState } from '../optimizers/adamax.js';
-import type { AdadeltaOptions, AdadeltaState } from '../optimizers/adadelta.js';
+import { type AdadeltaOptions, type AdadeltaState, adadeltaHyperparameters } from '../optimizers/adadelta.js';
 import { ensureBackend, tf } from './backend.js';
 
 /** One tf.Variable of θ's coordinates `idx`, all stepped by `optimizer` at base rate `base`. */
@@ -242,13 +242,6 @@ export type TfMomentumState = MomentumState & { a: Vec };
 /** Nesterov's state plus tf's accumulation `a` and tf's variable `ahead`, the look-ahead point θ + μv. */
 export type TfNesterovState = MomentumState & { a: Vec; ahead: Vec };
 
-function momentumChecks(options: MomentumOptions) {
-  scalarOrArray('lr', options.lr);
-  const mu = unitInterval('momentum', options.momentum);
-  if (options.v0 !== undefined) scalarOrArray('v0', options.v0, finite);
-  return { mu, schedule: checkSchedule(options.schedule) };
-}
-
 const velocity0 = (options: MomentumOptions, dim: number): Vec => perParameter('v0', options.v0 ?? 0, dim, finite);
 
 /**
@@ -256,7 +249,7 @@ const velocity0 = (options: MomentumOptions, dim: number): Vec => perParameter('
  * a₀ = −v₀/ε (what setWeights would do), so the first step is μv₀ − εg as in the maths.
  */
 export function tfMomentum(options: MomentumOptions): Optimizer<TfMomentumState, MomentumOptions> {
-  const { mu, schedule } = momentumChecks(options);
+  const { mu, schedule } = momentumHyperparameters(options);
   return makeTwin<TfMomentumState, MomentumOptions>({
     name: 'momentum',
     label: `tf.js momentum μ=${mu} ε=${formatRate(options.lr)}${scheduleText(schedule)}`,
@@ -291,7 +284,7 @@ export function tfMomentum(options: MomentumOptions): Optimizer<TfMomentumState,
  * (for a constant rate). The twin starts tf at φ₀ = θ₀ + μv₀ and reports θ = φ − μv.
  */
 export function tfNesterov(options: MomentumOptions): Optimizer<TfNesterovState, MomentumOptions> {
-  const { mu, schedule } = momentumChecks(options);
+  const { mu, schedule } = momentumHyperparameters(options);
   return makeTwin<TfNesterovState, MomentumOptions>({
     name: 'nesterov',
     label: `tf.js Nesterov μ=${mu} ε=${formatRate(options.lr)}${scheduleText(schedule)}`,
@@ -386,14 +379,11 @@ export type TfRmspropState = RmspropState & { v: Vec; mg?: Vec };
 
 /** tf.train.rmsprop(ε, ρ, momentum, δ², centered) with rmsprop's options. */
 export function tfRmsprop(options: TfRmspropOptions): Optimizer<TfRmspropState, TfRmspropOptions> {
-  scalarOrArray('lr', options.lr);
-  const rho = unitInterval('rho', options.rho);
-  const delta = positive('delta', options.delta ?? 1e-6);
+  const { rho, delta, schedule } = rmspropHyperparameters(options);
   const mu = unitInterval('momentum', options.momentum ?? 0);
   const centered = options.centered ?? false;
   if (typeof centered !== 'boolean') throw new TypeError(`centered must be true or false; got ${String(centered)}`);
   const epsilon = options.epsilon === undefined ? delta * delta : positive('epsilon', options.epsilon);
-  const schedule = checkSchedule(options.schedule);
   return makeTwin<TfRmspropState, TfRmspropOptions>({
     name: 'rmsprop',
     label: `tf.js RMSProp${centered ? ' centered' : ''} ρ=${rho}${mu ? ` μ=${mu}` : ''} ε=${formatRate(options.lr)}${scheduleText(schedule)}`,
@@ -482,11 +472,7 @@ export type TfAdadeltaState = AdadeltaState;
 
 /** tf.train.adadelta(ε, ρ, δ) with adadelta's options (ε defaults to 1, as there). */
 export function tfAdadelta(options: AdadeltaOptions): Optimizer<TfAdadeltaState, AdadeltaOptions> {
-  const rho = unitInterval('rho', options.rho);
-  const delta = positive('delta', options.delta ?? 1e-7);
-  const lr = options.lr ?? 1;
-  scalarOrArray('lr', lr);
-  const schedule = checkSchedule(options.schedule);
+  const { rho, delta, lr, schedule } = adadeltaHyperparameters(options);
   return makeTwin<TfAdadeltaState, AdadeltaOptions>({
     name: 'adadelta',
     label: `tf.js AdaDelta ρ=${rho}${options.lr === undefined ? '' : ` ε=${formatRate(lr)}`}${scheduleText(schedule)}`,
