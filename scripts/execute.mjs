@@ -22,9 +22,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jupyterEnv, listNotebooks, projectRelative, projectRoot, pythonPath } from './jupyter.mjs';
+import {
+  jupyterEnv, kernelPreload, kernelSpecFile, listNotebooks, projectRelative, projectRoot, pythonPath,
+} from './jupyter.mjs';
 
 const executeScript = join(projectRoot, 'scripts', 'execute.py');
+/** Besides the executor, what decides how a kernel runs: its start-up helpers, preload and spec. */
+const kernelFiles = [join(projectRoot, 'scripts', 'workbook_kernel.py'), kernelPreload, kernelSpecFile];
 export const defaultOutDir = join(projectRoot, 'test-output', 'notebooks');
 
 const libDir = join(projectRoot, 'lib');
@@ -62,6 +66,7 @@ export function fingerprint(notebook, options = {}) {
     .update(readFileSync(resolve(notebook)))
     .update(libFingerprint())
     .update(readFileSync(executeScript))
+    .update(kernelFiles.map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : 'missing')).join('\0'))
     .update(JSON.stringify([tslabVersion(), process.version, options.kernel ?? 'tslab', options.timeout ?? 120]))
     .digest('hex');
 }

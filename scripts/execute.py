@@ -12,6 +12,7 @@ cell with its index, id, duration and error (name, value) if any.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -19,13 +20,7 @@ import re
 import sys
 import time
 
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-# The project's kernelspec first, also when this script is run by hand.
-_jp = os.path.join(PROJECT_ROOT, ".jupyter")
-if _jp not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (_jp, os.environ.get("JUPYTER_PATH")) if p)
-os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+from workbook_kernel import PROJECT_ROOT, kernel_start_lock, scrub_text  # noqa: E402  (also sets JUPYTER_PATH)
 
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
@@ -34,6 +29,9 @@ from nbclient.exceptions import DeadKernelError  # noqa: E402
 # tslab rejects ('abort') execute requests that arrive within 200 ms of a failed cell.
 AFTER_ERROR_PAUSE = 0.3
 ABORT_RETRIES = 3
+# A kernel that dies before answering (a port taken meanwhile by a process outside the start
+# lock: the kernel preload then exits) is started again on new ports, this many times.
+START_ATTEMPTS = 3
 
 TS_DIAGNOSTIC = re.compile(r"^(?:\S+ )?\d+:\d+ - (.*)$")
 JS_ERROR = re.compile(r"^(?:Uncaught )?([A-Z]\w*(?:Error|Exception))(?: \[[^\]]*\])?:? ?(.*)$")
@@ -41,14 +39,6 @@ JS_ERROR = re.compile(r"^(?:Uncaught )?([A-Z]\w*(?:Error|Exception))(?: \[[^\]]*
 
 def rel(path):
     return os.path.relpath(os.path.abspath(path), PROJECT_ROOT).replace(os.sep, "/")
-
-
-def scrub_text(text):
-    """Replace the project's absolute path (plain or file:// URL) by a relative one."""
-    root = PROJECT_ROOT
-    for prefix in ("file://" + root + "/", root + "/"):
-        text = text.replace(prefix, "")
-    return text.replace("file://" + root, ".").replace(root, ".")
 
 
 def scrub(value):
@@ -108,6 +98,26 @@ class WorkbookClient(NotebookClient):
 
     def _remember_reply(self, cell, cell_index, execute_reply):
         self._reply = execute_reply
+
+    async def async_start_new_kernel(self, **kw):
+        """Start the kernel and wait for its answer under the project's start lock, so no two
+        of the project's kernels are given the same ports; retry a kernel that died starting."""
+        with kernel_start_lock():
+            for attempt in range(1, START_ATTEMPTS + 1):
+                if self.km is None:
+                    self.km = self.create_kernel_manager()
+                try:
+                    await super().async_start_new_kernel(**kw)
+                    await self.async_start_new_kernel_client()  # waits until the kernel answers
+                    return
+                except Exception as e:  # noqa: BLE001  (any start failure: retried, then raised)
+                    if attempt == START_ATTEMPTS:
+                        raise
+                    print(f"kernel start failed ({type(e).__name__}: {e}); starting it again", file=sys.stderr, flush=True)
+                    if self.km is not None:  # the client's own clean-up may have run already
+                        with contextlib.suppress(Exception):
+                            await self._async_cleanup_kernel()
+                    self.km, self.kc = None, None
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         if cell.cell_type != "code" or not cell.source.strip():

@@ -1,8 +1,9 @@
 /**
  * Shared helpers for the Jupyter side of the workbook: where the project is, which Python
- * runs Jupyter (chosen and recorded by `npm run setup`), and the environment that makes the
- * project-local tslab kernelspec visible. Used by scripts/setup.mjs, scripts/execute.mjs and
- * the notebook tests.
+ * runs Jupyter (the project's own .venv, made by `npm run setup`, or Debian's Python when pip
+ * could not be used; recorded in .jupyter/python.txt), the kernelspec, and the environment
+ * that makes the project-local tslab kernelspec visible. Used by scripts/setup.mjs,
+ * scripts/execute.mjs, scripts/lab.mjs and the tests.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -18,21 +19,46 @@ export const kernelName = 'tslab';
 export const kernelDir = join(jupyterDir, 'kernels', kernelName);
 export const kernelSpecFile = join(kernelDir, 'kernel.json');
 export const pythonFile = join(jupyterDir, 'python.txt');
-/** What setup last verified: the Python and the files of its Jupyter modules, with their mtimes. */
-export const checkedFile = join(jupyterDir, 'checked.json');
+/** What setup made and verified: the kind of environment, its Python, pins and versions. */
+export const environmentFile = join(jupyterDir, 'environment.json');
 export const notebooksDir = join(projectRoot, 'notebooks');
-export const tslabBin = join(projectRoot, 'node_modules', '.bin', 'tslab');
+/** tslab's command-line entry, run by Node directly (see kernelSpec). */
+export const tslabMain = join(projectRoot, 'node_modules', 'tslab', 'bin', 'tslab');
+/** Mends tslab's messaging on zeromq.js 6; loaded into every kernel the project registers. */
+export const kernelPreload = join(projectRoot, 'kernel', 'preload.cjs');
+
+/** The project's own Python environment (gitignored). */
+export const venvDir = join(projectRoot, '.venv');
+export const venvPython = process.platform === 'win32'
+  ? join(venvDir, 'Scripts', 'python.exe')
+  : join(venvDir, 'bin', 'python');
+/** Pinned requirements: Jupyter (always) and PyTorch (for the benchmark, with --torch). */
+export const requirementsFile = join(projectRoot, 'requirements', 'jupyter.txt');
+export const torchRequirementsFile = join(projectRoot, 'requirements', 'torch.txt');
 
 /** The Python modules the pipeline needs (import names). */
 export const requiredModules = ['nbconvert', 'nbclient', 'nbformat', 'jupyter_client'];
 
-/** The kernelspec the project registers: tslab from this project's node_modules. */
-export function kernelSpec() {
+/**
+ * The kernelspec the project registers: tslab from this project's node_modules, started by
+ * the Node that ran setup, with kernel/preload.cjs loaded first (two messaging fixes: see
+ * that file and the README's known issues).
+ */
+export function kernelSpec({ node = process.execPath, preload = true } = {}) {
   return {
-    argv: [tslabBin, 'kernel', '--config-path', '{connection_file}'],
-    display_name: 'TypeScript (tslab, optim-workbook)',
+    argv: [node, ...(preload ? ['--require', kernelPreload] : []), tslabMain, 'kernel', '--config-path', '{connection_file}'],
+    display_name: preload ? 'TypeScript (tslab, optim-workbook)' : 'TypeScript (tslab, unpatched)',
     language: 'typescript',
   };
+}
+
+/** What `npm run setup` recorded about the environment, or null before it ran. */
+export function recordedEnvironment() {
+  try {
+    return JSON.parse(readFileSync(environmentFile, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -21,22 +21,10 @@ import queue
 import sys
 import time
 
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_jp = os.path.join(PROJECT_ROOT, ".jupyter")
-if _jp not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (_jp, os.environ.get("JUPYTER_PATH")) if p)
-os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-
+from workbook_kernel import PROJECT_ROOT, kernel_start_lock, scrub_text as scrub  # noqa: E402  (also sets JUPYTER_PATH)
 from jupyter_client.manager import KernelManager  # noqa: E402
 
 AFTER_ERROR_PAUSE = 0.3  # tslab aborts requests that arrive within 200 ms of a failed cell
-
-
-def scrub(text):
-    root = PROJECT_ROOT
-    for prefix in ("file://" + root + "/", root + "/"):
-        text = text.replace(prefix, "")
-    return text.replace(root, ".")
 
 
 def to_output(msg):
@@ -66,10 +54,11 @@ def first_error(outputs, reply):
 class Session:
     def __init__(self, kernel, cwd, startup_timeout):
         self.km = KernelManager(kernel_name=kernel)
-        self.km.start_kernel(cwd=cwd)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=startup_timeout)
+        with kernel_start_lock():  # no two of the project's kernels on the same ports
+            self.km.start_kernel(cwd=cwd)
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=startup_timeout)
         self.after_error = 0.0
 
     def execute(self, code, timeout):

@@ -1,117 +1,206 @@
 #!/usr/bin/env node
 /**
- * `npm run setup`: makes Jupyter usable for the workbook. Idempotent and quick when all is
- * in place.
- *  1. Finds a Python that imports nbconvert, nbclient, nbformat and jupyter_client
- *     ($OPTIM_PYTHON if set, the one recorded before, `python3` on PATH, then /usr/bin/python3); if none, tries pip --user (short timeout),
- *     then, as root on Debian, apt-get; else says what to install and exits 1.
- *  2. Writes the project-local kernelspec .jupyter/kernels/tslab/kernel.json (tslab from
- *     node_modules) and records the chosen Python in .jupyter/python.txt.
- *  `npm run setup -- --user` also installs the kernelspec for your own Jupyter
- *  (like `jupyter kernelspec install --user`), so `jupyter lab` finds it without JUPYTER_PATH.
+ * `npm run setup`: makes Jupyter usable for the workbook, with nothing installed globally.
+ * Idempotent, and quick (no Python started) when nothing changed since the last run.
+ *
+ *  1. One Python environment for everything (executor, export, tests, `npm run lab`):
+ *     - the project's own `.venv/` (`python3 -m venv`), with the exact pins of
+ *       requirements/jupyter.txt installed by its pip. pip is tried first with `--retries 0`
+ *       (where the default index is unreachable, each package would otherwise wait for five
+ *       retries), then with pip's defaults. On Debian as root, python3-venv is installed with
+ *       apt when the venv module is missing.
+ *     - if pip cannot get the packages at all: Debian's packages (as root on Debian), and then
+ *       Debian's /usr/bin/python3 for everything; otherwise it says exactly what to install.
+ *     - `OPTIM_PYTHON=/path/to/python` uses that interpreter instead (it must have the modules).
+ *     The choice is recorded in .jupyter/python.txt and .jupyter/environment.json.
+ *  2. The project-local kernelspec .jupyter/kernels/tslab: this project's tslab, started by
+ *     this Node with kernel/preload.cjs (tslab's messaging fixes).
+ *
+ * Options:
+ *   --user     also register the kernel for your own Jupyter (~/.local/share/jupyter/kernels)
+ *   --browser  what the browser tests need: Debian's Chromium and a CJK font (apt as root on
+ *              Debian, else named), and Debian's classic notebook server in the Debian fallback
+ *   --torch    PyTorch (CPU) into the same environment, for the benchmark's PyTorch column
+ *   --quiet    print only errors
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import {
-  checkPython, checkedFile, jupyterEnv, kernelDir, kernelName, kernelSpec, kernelSpecFile, projectRelative,
-  pythonFile, requiredModules, tslabBin,
+  checkPython, environmentFile, jupyterEnv, kernelDir, kernelName, kernelSpec, kernelSpecFile, projectRelative,
+  pythonFile, recordedEnvironment, requiredModules, requirementsFile, torchRequirementsFile, tslabMain,
+  venvDir, venvPython,
 } from './jupyter.mjs';
 
-const args = new Set(process.argv.slice(2));
-const quiet = args.has('--quiet');
-const log = (msg) => { if (!quiet) console.log(`setup: ${msg}`); };
+const { values: opts } = parseArgs({
+  options: {
+    user: { type: 'boolean', default: false },
+    browser: { type: 'boolean', default: false },
+    torch: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+const started = Date.now();
+const log = (msg) => { if (!opts.quiet) console.log(`setup: ${msg}`); };
 const fail = (msg) => { console.error(`setup: ${msg}`); process.exit(1); };
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const onDebian = existsSync('/etc/debian_version');
+const debianPython = '/usr/bin/python3';
+/** Versions reported after set-up (import names → distribution names). */
+const reported = ['jupyterlab', 'notebook', 'nbclient', 'nbconvert', 'jupyter_client', 'pyzmq'];
 
-const candidates = () => {
-  const list = ['python3'];
-  // A previously recorded Python first, so a re-run does not flip between interpreters.
-  if (existsSync(pythonFile)) list.unshift(readFileSync(pythonFile, 'utf8').trim());
-  // An explicit choice beats both.
-  if (process.env.OPTIM_PYTHON) list.unshift(process.env.OPTIM_PYTHON);
-  if (!list.includes('/usr/bin/python3')) list.push('/usr/bin/python3');
-  return [...new Set(list.filter(Boolean))];
-};
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const run = (cmd, args, options = {}) => spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+const lastLine = (res) => (res.error?.message ?? `${res.stderr ?? ''}${res.stdout ?? ''}`).trim().split('\n').pop() ?? '';
 
-/**
- * The quick path of a re-run: the recorded Python and its module files are exactly as setup
- * last verified them (same mtimes), so there is no need to start Python to import them.
- */
-function verifiedBefore() {
-  try {
-    const stamp = JSON.parse(readFileSync(checkedFile, 'utf8'));
-    if (process.env.OPTIM_PYTHON && process.env.OPTIM_PYTHON !== stamp.python) return null;
-    if (readFileSync(pythonFile, 'utf8').trim() !== stamp.python) return null;
-    const same = Object.entries(stamp.files).every(([f, mtime]) => statSync(f).mtimeMs === mtime);
-    return same && Object.keys(stamp.files).length > requiredModules.length ? stamp.python : null;
-  } catch {
-    return null;
-  }
+function aptInstall(packages) {
+  if (!isRoot || !onDebian) return false;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  log(`installing ${packages.join(' ')} with apt-get ...`);
+  const quiet = { stdio: ['ignore', 'ignore', 'inherit'], env };
+  if (run('apt-get', ['update', '-qq'], quiet).status !== 0) { log('apt-get update failed'); return false; }
+  return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], quiet).status === 0;
 }
 
-function stampFor(res) {
-  const files = Object.fromEntries(res.files.map((f) => [f, statSync(f).mtimeMs]));
-  return `${JSON.stringify({ python: res.python, files }, null, 1)}\n`;
+/** Installed versions of distributions, read by `python` (null where missing). */
+function versionsIn(python, names = reported) {
+  const code = 'import json, sys\nfrom importlib import metadata\nout = {}\nfor n in sys.argv[1:]:\n' +
+    '    try: out[n] = metadata.version(n)\n    except Exception: out[n] = None\nprint(json.dumps(out))';
+  const res = run(python, ['-c', code, ...names]);
+  return res.status === 0 ? JSON.parse(res.stdout) : Object.fromEntries(names.map((n) => [n, null]));
 }
 
-let verified = null;
-
-function findPython() {
-  const tried = [];
-  for (const python of candidates()) {
-    const res = checkPython(python);
-    if (res.ok) { verified = res; return { python: res.python, tried }; }
-    tried.push(`${python}: ${res.reason}`);
-  }
-  return { python: null, tried };
+/** Where pip looks (its configuration and PIP_* variables), for the set-up output. */
+function pipIndexes(python) {
+  const res = run(python, ['-m', 'pip', 'config', 'list']);
+  const fromConfig = (res.stdout ?? '').split('\n').filter((l) => /index-url|find-links/.test(l))
+    .map((l) => l.replace(/^[^.]*\./, '').replace(/'/g, ''));
+  const fromEnv = Object.entries(process.env).filter(([k]) => /^PIP_(EXTRA_)?INDEX_URL$|^PIP_FIND_LINKS$/.test(k))
+    .map(([k, v]) => `${k}=${v}`);
+  const all = [...new Set([...fromEnv, ...fromConfig])];
+  return all.length ? all.join('; ') : "pip's default index";
 }
 
-function tryPip() {
-  // PyPI may be unreachable: fail fast (no retries, short socket timeout, bounded wall time).
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(python, ['-m', 'pip', '--version'], { encoding: 'utf8', timeout: 10000 });
-    if (probe.status !== 0) continue;
-    log(`trying \`${python} -m pip install --user nbconvert nbclient\` ...`);
-    const res = spawnSync(python, ['-m', 'pip', 'install', '--user', '--disable-pip-version-check',
-      '--retries', '0', '--timeout', '5', 'nbconvert', 'nbclient'], { encoding: 'utf8', timeout: 120000 });
-    if (res.status === 0) return true;
-    const why = res.error ? res.error.message : (res.stderr || res.stdout).trim().split('\n').pop();
-    log(`pip did not work (${why})`);
-    return false;
+/** pip install into `python`: quick attempt without retries first, then with pip's defaults. */
+function pipInstall(python, requirements, what) {
+  const base = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '-r', requirements];
+  log(`installing ${what} (${projectRelative(requirements)}) with pip; looking in: ${pipIndexes(python)}`);
+  const attempts = [
+    { label: 'with --retries 0', args: ['--retries', '0', '--timeout', '15'] },
+    { label: "with pip's default retries", args: [] },
+  ];
+  for (const { label, args } of attempts) {
+    const t0 = Date.now();
+    const res = run(python, [...base, ...args], { timeout: 30 * 60 * 1000 });
+    if (res.status === 0) {
+      log(`pip ${label}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return true;
+    }
+    log(`pip ${label} failed after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${lastLine(res)}`);
   }
   return false;
 }
 
-function tryApt() {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot || !existsSync('/etc/debian_version')) return false;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  log('installing jupyter-nbconvert and python3-nbclient with apt-get ...');
-  const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  if (update.status !== 0) { log('apt-get update failed'); return false; }
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'jupyter-nbconvert', 'python3-nbclient'],
-    { stdio: 'inherit', env });
-  return install.status === 0;
+/** Makes .venv with the first base Python that can (apt's python3-venv on Debian as root). */
+function createVenv() {
+  rmSync(venvDir, { recursive: true, force: true });
+  const tried = [];
+  for (const base of [...new Set(['python3', debianPython])]) {
+    const res = run(base, ['-m', 'venv', venvDir]);
+    if (res.status === 0 && existsSync(venvPython)) return { ok: true, base };
+    rmSync(venvDir, { recursive: true, force: true });
+    tried.push(`${base}: ${lastLine(res) || `exit ${res.status}`}`);
+  }
+  // Debian ships venv's ensurepip separately.
+  if (existsSync(debianPython) && aptInstall(['python3-venv'])) {
+    const res = run(debianPython, ['-m', 'venv', venvDir]);
+    if (res.status === 0 && existsSync(venvPython)) return { ok: true, base: debianPython };
+    tried.push(`${debianPython} after apt-get install python3-venv: ${lastLine(res)}`);
+  }
+  return { ok: false, tried };
 }
 
-// 1. A Python with Jupyter's execution stack.
-const quick = verifiedBefore();
-let { python, tried } = quick ? { python: quick, tried: [] } : findPython();
-if (!python && tryPip()) ({ python, tried } = findPython());
-if (!python && tryApt()) ({ python, tried } = findPython());
-if (!python) {
-  fail([
-    `no Python with ${requiredModules.join(', ')} found.`,
-    ...tried.map((t) => `  tried ${t}`),
-    'Install them, then run `npm run setup` again:',
-    '  Debian/Ubuntu: sudo apt-get install jupyter-nbconvert python3-nbclient',
-    '  elsewhere:     python3 -m pip install --user nbconvert nbclient',
-  ].join('\n'));
+/** The project's .venv with the pinned packages, or null when pip cannot get them. */
+function venvEnvironment() {
+  const made = createVenv();
+  if (!made.ok) {
+    log(`could not create ${projectRelative(venvDir)}:\n${made.tried.map((t) => `    ${t}`).join('\n')}`);
+    return null;
+  }
+  const version = run(venvPython, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])']).stdout.trim();
+  log(`created ${projectRelative(venvDir)} from ${made.base} (Python ${version})`);
+  if (!pipInstall(venvPython, requirementsFile, 'Jupyter')) return null;
+  const check = checkPython(venvPython);
+  if (!check.ok) { log(`${projectRelative(venvPython)} still lacks modules: ${check.reason}`); return null; }
+  return { kind: 'venv', python: venvPython, requirements: sha256(requirementsFile) };
 }
 
-// 2. The kernel itself comes from node_modules.
-if (!existsSync(tslabBin)) fail(`${projectRelative(tslabBin)} is missing: run \`npm ci\` (or \`npm install\`) first.`);
+/** Debian's Python with Debian's Jupyter packages, when pip could not be used. */
+function debianEnvironment() {
+  const packages = ['python3-nbclient', 'jupyter-nbconvert', 'python3-nbformat', 'python3-jupyter-client'];
+  if (!checkPython(debianPython).ok && !aptInstall(packages)) return null;
+  const check = checkPython(debianPython);
+  return check.ok ? { kind: 'debian', python: check.python } : null;
+}
 
-// 3. Kernelspec and recorded Python, rewritten only when they change.
+// 1. The environment.
+const recorded = recordedEnvironment();
+let environment = null;
+let how = '';
+if (process.env.OPTIM_PYTHON) {
+  const check = checkPython(process.env.OPTIM_PYTHON);
+  if (!check.ok) fail(`OPTIM_PYTHON=${process.env.OPTIM_PYTHON} cannot be used: ${check.reason}. It needs ${requiredModules.join(', ')}.`);
+  environment = { kind: 'explicit', python: check.python };
+  how = 'from OPTIM_PYTHON';
+} else if (recorded?.kind === 'venv' && recorded.python === venvPython && existsSync(venvPython) &&
+  existsSync(recorded.python) && recorded.requirements === sha256(requirementsFile)) {
+  environment = recorded;
+  how = 'unchanged since the last set-up';
+} else if (recorded?.kind === 'debian' && existsSync(recorded.python)) {
+  // pip could not be used last time; stay consistent until asked to try again.
+  environment = recorded;
+  how = `Debian's packages, as before (pip could not install the pins; delete ${projectRelative(environmentFile)} to try pip again)`;
+} else {
+  environment = venvEnvironment();
+  how = 'installed';
+  if (!environment) {
+    log("pip could not install the pinned Jupyter packages; trying Debian's packages");
+    environment = debianEnvironment();
+    how = "Debian's packages (pip could not install the pins)";
+  }
+  if (!environment) {
+    fail([
+      'no Python environment with Jupyter could be made.',
+      'Either let pip reach a package index (then run `npm run setup` again), or install:',
+      '  Debian/Ubuntu: sudo apt-get install python3-venv python3-nbclient jupyter-nbconvert',
+      `  any system:    python3 -m venv .venv && .venv/bin/pip install -r ${projectRelative(requirementsFile)}`,
+      'or point OPTIM_PYTHON at a Python that has nbclient, nbconvert, nbformat and jupyter_client.',
+    ].join('\n'));
+  }
+}
+const fresh = how === 'installed' || environment.kind !== 'venv' || !recorded?.versions;
+if (fresh) environment.versions = versionsIn(environment.python);
+else environment.versions = recorded.versions;
+
+// 2. PyTorch for the benchmark, on request.
+if (opts.torch) {
+  const have = versionsIn(environment.python, ['torch']).torch;
+  if (have) {
+    log(`torch ${have} already in ${environment.python}`);
+  } else if (environment.kind === 'debian') {
+    if (!aptInstall(['python3-torch'])) fail('PyTorch: apt-get install python3-torch failed (or not root on Debian)');
+  } else if (!pipInstall(environment.python, torchRequirementsFile, 'PyTorch')) {
+    fail(`PyTorch could not be installed into ${environment.python}; the benchmark then skips its PyTorch column`);
+  }
+  environment.torch = versionsIn(environment.python, ['torch']).torch;
+}
+if (environment.torch === undefined && recorded?.python === environment.python) environment.torch = recorded.torch;
+
+// 3. The kernel itself comes from node_modules.
+if (!existsSync(tslabMain)) fail(`${projectRelative(tslabMain)} is missing: run \`npm ci\` (or \`npm install\`) first.`);
+
+// 4. Kernelspec and the recorded environment, rewritten only when they change.
 const writeIfChanged = (file, text) => {
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
   writeFileSync(file, text);
@@ -119,45 +208,40 @@ const writeIfChanged = (file, text) => {
 };
 mkdirSync(kernelDir, { recursive: true });
 const specChanged = writeIfChanged(kernelSpecFile, `${JSON.stringify(kernelSpec(), null, 2)}\n`);
-const pythonChanged = writeIfChanged(pythonFile, `${python}\n`);
-if (verified) writeIfChanged(checkedFile, stampFor(verified));
-log(`python ${python}${pythonChanged ? ' (recorded)' : quick ? ' (unchanged since last check)' : ''}`);
+writeIfChanged(pythonFile, `${environment.python}\n`);
+writeIfChanged(environmentFile, `${JSON.stringify(environment, null, 1)}\n`);
+const versions = Object.entries(environment.versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ');
+const shown = projectRelative(environment.python).startsWith('..') ? environment.python : projectRelative(environment.python);
+log(`python ${shown} (${environment.kind}: ${how})`);
+log(`versions: ${versions}${environment.torch ? `, torch ${environment.torch}` : ''}`);
 log(`kernelspec ${projectRelative(kernelSpecFile)}${specChanged ? ' (written)' : ' (up to date)'}`);
 
-// 4. Optionally, the user's own Jupyter.
-if (args.has('--user')) {
+// 5. Optionally, the user's own Jupyter.
+if (opts.user) {
   // Through jupyter_client's API: the `jupyter kernelspec` command is not always installed.
   const code = 'import sys\nfrom jupyter_client.kernelspec import KernelSpecManager\n' +
     'print(KernelSpecManager().install_kernel_spec(sys.argv[1], kernel_name=sys.argv[2], user=True, replace=True))';
-  const res = spawnSync(python, ['-c', code, kernelDir, kernelName], { encoding: 'utf8', env: jupyterEnv() });
+  const res = run(environment.python, ['-c', code, kernelDir, kernelName], { env: jupyterEnv() });
   if (res.status !== 0) fail(`installing the kernelspec for your user failed:\n${res.stderr}`);
   log(`kernelspec '${kernelName}' installed for your user in ${res.stdout.trim()}`);
 }
-// 5. With --browser (the test command): what the browser tests need — Debian's Chromium, the
-// classic notebook server for the student-session test, and a CJK font for the Chinese
-// headings in screenshots. Installed with apt-get when root on Debian, else named.
-if (args.has('--browser')) {
+
+// 6. With --browser (the test command): Debian's Chromium, a CJK font for the Chinese headings
+// in screenshots, and in the Debian fallback the classic notebook server for the student test.
+if (opts.browser) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const hasNotebook = () => spawnSync(python, ['-c', 'import notebook'], { encoding: 'utf8' }).status === 0;
-  const hasCjkFont = () => /wqy|cjk/i.test(spawnSync('fc-list', [], { encoding: 'utf8' }).stdout ?? '');
+  const hasCjkFont = () => /wqy|cjk/i.test(run('fc-list', []).stdout ?? '');
+  const hasServer = () => run(environment.python, ['-c', 'import notebook']).status === 0;
   const missing = [
     ...(existsSync(chromium) ? [] : ['chromium']),
-    ...(hasNotebook() ? [] : ['jupyter-notebook']),
     ...(hasCjkFont() ? [] : ['fonts-wqy-microhei']),
+    ...(environment.kind === 'debian' && !hasServer() ? ['jupyter-notebook'] : []),
   ];
-  if (missing.length) {
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    if (isRoot && existsSync('/etc/debian_version')) {
-      log(`installing ${missing.join(' ')} for the browser tests with apt-get ...`);
-      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-      const ok = spawnSync('apt-get', ['update'], { stdio: 'inherit', env }).status === 0 &&
-        spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env }).status === 0;
-      if (!ok) fail(`apt-get could not install ${missing.join(' ')}`);
-    } else {
-      fail(`the browser tests need: ${missing.join(', ')} (Debian package names). Install them ` +
-        '(or set CHROMIUM_PATH to a Chromium binary), then run the tests again.');
-    }
+  if (missing.length && !aptInstall(missing)) {
+    fail(`the browser tests need: ${missing.join(', ')} (Debian package names). Install them ` +
+      '(or set CHROMIUM_PATH to a Chromium binary), then run the tests again.');
   }
-  log('browser tests: chromium, notebook server and CJK font present');
+  log(`browser tests: ${chromium} and a CJK font present`);
 }
-log('ready: kernel "tslab" is visible to Jupyter with JUPYTER_PATH=.jupyter (scripts use it automatically)');
+log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: kernel "${kernelName}" is visible to Jupyter with JUPYTER_PATH=.jupyter ` +
+  '(scripts use it automatically; `npm run lab` opens JupyterLab)');
