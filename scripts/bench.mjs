@@ -28,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as L from '../lib/index.js';
 import { fusedAdam, fusedMomentum, wasmAdam, wasmMomentum, wasmSimdAvailable } from '../lib/bench/index.js';
+import { pythonPath } from './jupyter.mjs';
 import { formatRatio, formatValue, markdownTable, measureRuns, measureSteps, summarize } from './bench/measure.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -279,14 +280,17 @@ if (withTorch && want('torch')) {
   };
   const script = join(root, 'scripts', 'bench', 'torch_bench.py');
   const tried = [];
-  for (const python of ['/usr/bin/python3', 'python3']) {
+  // The project's one Python (npm run setup -- --torch installs torch into it).
+  let projectPython = null;
+  try { projectPython = pythonPath(); } catch (err) { tried.push(err.message); }
+  for (const python of projectPython ? [projectPython] : []) {
     const p = spawnSync(python, [script], { input: JSON.stringify(config), encoding: 'utf8', maxBuffer: 16 << 20, timeout: 600000 });
     let out = null;
     try { out = JSON.parse(p.stdout.trim().split('\n').pop() || 'null'); } catch { out = null; }
     if (out?.available) { Object.assign(torchInfo, out, { python }); break; }
     tried.push(`${python}: ${out?.reason ?? (p.error?.message || p.stderr.trim().split('\n').pop() || `exit ${p.status}`)}`);
   }
-  if (!torchInfo.available) torchInfo.reason = tried.join('; ');
+  if (!torchInfo.available) torchInfo.reason = `${tried.join('; ')} (\`npm run setup -- --torch\` installs it)`;
 } else {
   torchInfo.reason = 'skipped (--no-torch)';
 }
@@ -333,14 +337,14 @@ const fig4 = { lr: 0.125, start: [15, 0.1], steps: 100 };
 const FIGURE_CELL_ID = 'n05-fig4-run';
 if (withKernel && want('kernel')) {
   log('kernel latency (notebook 05 first, then re-runs of one figure cell)', 'kernel');
-  const { Kernel, stdoutOf } = await import('./bench/kernel.mjs');
+  const { KernelSession, stdoutOf } = await import('./kernel-session.mjs');
   let kernel = null;
   try {
     const nb = JSON.parse(readFileSync(join(root, 'notebooks', '05-article-experiments.ipynb'), 'utf8'));
     const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => ({ id: c.id, source: Array.isArray(c.source) ? c.source.join('') : c.source }));
     const figureCell = code.find((c) => c.id === FIGURE_CELL_ID);
     if (!figureCell) throw new Error(`notebook 05 has no cell ${FIGURE_CELL_ID}`);
-    kernel = await Kernel.start();
+    kernel = await KernelSession.start();
     kernelInfo.startup = kernel.startup;
     const firstStart = Date.now();
     const failed = [];
@@ -351,7 +355,7 @@ if (withKernel && want('kernel')) {
     kernelInfo.firstRun = (Date.now() - firstStart) / 1000;
     if (failed.length) notes.push(`notebook 05 in the bench kernel: ${failed.length} cell(s) failed (${failed.slice(0, 2).join('; ')}).`);
     const mem = await kernel.run('console.log(JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, rss: process.memoryUsage().rss }))');
-    try { kernelInfo.memory = JSON.parse(stdoutOf(mem).trim().split('\n').pop()); } catch { kernelInfo.memory = null; }
+    try { kernelInfo.memory = JSON.parse(stdoutOf(mem.outputs).trim().split('\n').pop()); } catch { kernelInfo.memory = null; }
     const trivial = [];
     const figure = [];
     const inside = [];
@@ -368,7 +372,7 @@ if (withKernel && want('kernel')) {
       const c = await kernel.run(timed);
       if (b.status !== 'ok' || c.status !== 'ok') figureOk = false;
       svgBytes = b.outputs.filter((o) => o.data).reduce((s, o) => s + JSON.stringify(o.data).length, 0);
-      const m = /__bench_exec_ms=([\d.]+) cpu_ms=([\d.]+)/.exec(stdoutOf(c));
+      const m = /__bench_exec_ms=([\d.]+) cpu_ms=([\d.]+)/.exec(stdoutOf(c.outputs));
       if (k >= 2) { trivial.push(a.seconds); figure.push(b.seconds); if (m) { inside.push(Number(m[1]) / 1000); insideCpu.push(Number(m[2]) / 1000); } }
     }
     kernelInfo.ran = true;

@@ -39,7 +39,10 @@ export interface ExecutionSummary {
 }
 export interface ExecuteOptions {
   outDir?: string;
+  /** Seconds per cell (120). */
   timeout?: number;
+  /** Seconds for the kernel to answer after its start (120). */
+  startupTimeout?: number;
   kernel?: string;
   env?: NodeJS.ProcessEnv;
   /** true: reuse a successful run with the same fingerprint in outDir; or folders to look in. */

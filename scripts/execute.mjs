@@ -102,9 +102,9 @@ async function findReusable(name, print, dirs, outDir) {
  * the promise rejects only when the executor itself could not run.
  *
  * @param {string} notebook path to the .ipynb
- * @param {{ outDir?: string, timeout?: number, kernel?: string, env?: NodeJS.ProcessEnv, reuse?: boolean | string[] }} [options]
+ * @param {{ outDir?: string, timeout?: number, startupTimeout?: number, kernel?: string, env?: NodeJS.ProcessEnv, reuse?: boolean | string[] }} [options]
  *   outDir: where NAME.ipynb (executed) and NAME.summary.json go (default test-output/notebooks);
- *   timeout: seconds per cell (default 120);
+ *   timeout: seconds per cell (default 120); startupTimeout: seconds for the kernel to answer (120);
  *   reuse: true to accept a successful run with the same fingerprint already in outDir, or a
  *   list of folders to look in (outDir is not added then); the summary then has `reusedFrom`.
  */
@@ -115,7 +115,8 @@ export async function executeNotebook(notebook, options = {}) {
   const executedPath = join(outDir, `${name}.ipynb`);
   const summaryPath = join(outDir, `${name}.summary.json`);
   const args = [executeScript, source, '--output', executedPath, '--summary', summaryPath,
-    '--timeout', String(options.timeout ?? 120), '--kernel', options.kernel ?? 'tslab'];
+    '--timeout', String(options.timeout ?? 120), '--kernel', options.kernel ?? 'tslab',
+    ...(options.startupTimeout ? ['--startup-timeout', String(options.startupTimeout)] : [])];
   const print = fingerprint(source, options);
   if (options.reuse) {
     const dirs = Array.isArray(options.reuse) ? options.reuse : [outDir];

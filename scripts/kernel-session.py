@@ -6,7 +6,8 @@ Prints {"ready": true, "startup": seconds} once the kernel answers, then reads r
 stdin and answers each with one JSON line on stdout:
 
     {"op": "execute", "code": "...", "timeout": 120}
-        -> {"status": "ok"|"error", "seconds": ..., "outputs": [...], "error": {"name", "value"} | null}
+        -> {"status": "ok"|"error", "seconds": ..., "outputs": [...], "error": {"name", "value"} | null,
+            "gotReply": bool, "gotIdle": bool}   (false only when the timeout ran out first)
     {"op": "shutdown"}  -> {"status": "ok"} and exit (end of stdin does the same)
 
 `seconds` is the time from sending the request to the kernel going idle again: what a
@@ -83,8 +84,10 @@ class Session:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.km.interrupt_kernel()
+                missing = " and ".join(m for m, got in (("execute reply", reply is not None), ("idle status", idle)) if not got)
                 return {"status": "error", "seconds": time.monotonic() - started, "outputs": outputs,
-                        "error": {"name": "CellTimeout", "value": f"no answer within {timeout:g} s"}}
+                        "gotReply": reply is not None, "gotIdle": idle,
+                        "error": {"name": "CellTimeout", "value": f"no {missing} within {timeout:g} s"}}
             if reply is None:
                 try:
                     msg = self.kc.get_shell_msg(timeout=0.005)
@@ -108,7 +111,8 @@ class Session:
         status = reply.get("status", "unknown")
         failed = status != "ok" or any(o["output_type"] == "error" for o in outputs)
         return {"status": ("error" if failed and status == "ok" else status), "seconds": seconds,
-                "outputs": outputs, "error": first_error(outputs, reply) if failed else None}
+                "outputs": outputs, "gotReply": True, "gotIdle": True,
+                "error": first_error(outputs, reply) if failed else None}
 
     def close(self):
         try:

@@ -1,8 +1,12 @@
 /**
- * A student's session, for real: Debian's Jupyter notebook server on localhost with the
- * project's tslab kernel, notebook 05 opened in headless Chromium, Run All, then one
- * hyperparameter edited by typing and its figure cell re-run — the figure must change and
- * no error may appear. Works on a copy of the notebooks so nothing in notebooks/ is saved over.
+ * A student's session in Debian's classic notebook server (6.x), the front end of the Debian
+ * fallback environment (when pip could not install the project's pinned JupyterLab; see
+ * scripts/setup.mjs). With the project's .venv, test/jupyterlab.test.ts plays the same
+ * session in JupyterLab 4 instead and this one is skipped.
+ * Debian's server on localhost with the project's tslab kernel, notebook 05 opened in headless
+ * Chromium, Run All, then one hyperparameter edited by typing and its figure cell re-run — the
+ * figure must change and no error may appear. Works on a copy of the notebooks so nothing in
+ * notebooks/ is saved over.
  */
 import { expect } from 'chai';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -10,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { jupyterEnv, projectRoot, pythonPath } from '../scripts/jupyter.mjs';
+import { jupyterEnv, projectRoot, pythonPath, recordedEnvironment } from '../scripts/jupyter.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const notebook = '05-article-experiments.ipynb';
@@ -34,14 +38,17 @@ async function settle(page: Page, timeout = 240_000) {
   }, undefined, { timeout, polling: 250 });
 }
 
-describe('a student in the Jupyter notebook server (Chromium)', function () {
+const debianFallback = recordedEnvironment()?.kind === 'debian';
+
+describe(`a student in Debian's classic notebook server (Chromium)${debianFallback ? '' : ' — skipped: the project environment is .venv with JupyterLab 4, tested in jupyterlab.test.ts'}`, function () {
   this.timeout(10 * 60 * 1000);
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   let serverLog = '';
   let base = '';
 
-  before(async () => {
+  before(async function () {
+    if (!debianFallback) this.skip();
     const python = pythonPath() as string;
     if (spawnSync(python, ['-c', 'import notebook'], { encoding: 'utf8' }).status !== 0) {
       throw new Error(`the Jupyter notebook server is missing for ${python}: apt-get install jupyter-notebook (Debian) or pip install notebook`);
