@@ -43,6 +43,8 @@ export interface ExecuteOptions {
   timeout?: number;
   /** Seconds for the kernel to answer after its start (120). */
   startupTimeout?: number;
+  /** Seconds for the whole run; past it the executor and its kernel are killed and the promise rejects. */
+  deadline?: number;
   kernel?: string;
   env?: NodeJS.ProcessEnv;
   /** true: reuse a successful run with the same fingerprint in outDir; or folders to look in. */

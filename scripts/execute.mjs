@@ -16,7 +16,7 @@
  * test suite uses this to avoid executing every notebook twice when `npm run lectures` has
  * just done it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -102,9 +102,11 @@ async function findReusable(name, print, dirs, outDir) {
  * the promise rejects only when the executor itself could not run.
  *
  * @param {string} notebook path to the .ipynb
- * @param {{ outDir?: string, timeout?: number, startupTimeout?: number, kernel?: string, env?: NodeJS.ProcessEnv, reuse?: boolean | string[] }} [options]
+ * @param {{ outDir?: string, timeout?: number, startupTimeout?: number, deadline?: number, kernel?: string, env?: NodeJS.ProcessEnv, reuse?: boolean | string[] }} [options]
  *   outDir: where NAME.ipynb (executed) and NAME.summary.json go (default test-output/notebooks);
  *   timeout: seconds per cell (default 120); startupTimeout: seconds for the kernel to answer (120);
+ *   deadline: seconds for the whole run, after which the executor and its kernel are killed
+ *   and the promise rejects (default: none);
  *   reuse: true to accept a successful run with the same fingerprint already in outDir, or a
  *   list of folders to look in (outDir is not added then); the summary then has `reusedFrom`.
  */
@@ -144,7 +146,21 @@ export async function executeNotebook(notebook, options = {}) {
     });
     child.stderr.on('data', (d) => { log += d; });
     child.on('error', reject);
+    // A client blocked inside a send (its kernel never bound the port) honours no timeout of
+    // its own: past the deadline the executor and its kernel are killed.
+    let hung = false;
+    const deadline = options.deadline ? setTimeout(() => {
+      hung = true;
+      for (const pid of [...descendants(child.pid), child.pid]) {
+        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+    }, options.deadline * 1000) : null;
     child.on('close', async (code) => {
+      if (deadline) clearTimeout(deadline);
+      if (hung) {
+        reject(new Error(`executing ${projectRelative(source)} hung: no result within ${options.deadline} s (executor and kernel killed)\n${log.trim()}`));
+        return;
+      }
       try {
         const summary = { ...JSON.parse(await readFile(summaryPath, 'utf8')), fingerprint: print };
         await writeFile(summaryPath, `${JSON.stringify(summary, null, 1)}\n`);
@@ -154,6 +170,21 @@ export async function executeNotebook(notebook, options = {}) {
       }
     });
   });
+}
+
+/** Every process below `pid` (children first listed last), read from `ps`; [] where ps is missing. */
+function descendants(pid) {
+  const res = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  if (res.status !== 0) return [];
+  const children = new Map();
+  for (const line of res.stdout.trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  const out = [];
+  const visit = (p) => { for (const c of children.get(p) ?? []) { visit(c); out.push(c); } };
+  visit(pid);
+  return out;
 }
 
 /**

@@ -74,10 +74,10 @@ function versionsIn(python, names = reported) {
 /** Where pip looks (its configuration and PIP_* variables), for the set-up output. */
 function pipIndexes(python) {
   const res = run(python, ['-m', 'pip', 'config', 'list']);
-  const fromConfig = (res.stdout ?? '').split('\n').filter((l) => /index-url|find-links/.test(l))
-    .map((l) => l.replace(/^[^.]*\./, '').replace(/'/g, ''));
+  const fromConfig = (res.stdout ?? '').split('\n').map((l) => /^[^.]*\.([\w-]+)='(.*)'$/.exec(l.trim()))
+    .filter((m) => m && /index-url|find-links/.test(m[1])).map((m) => `${m[1]} ${m[2]}`);
   const fromEnv = Object.entries(process.env).filter(([k]) => /^PIP_(EXTRA_)?INDEX_URL$|^PIP_FIND_LINKS$/.test(k))
-    .map(([k, v]) => `${k}=${v}`);
+    .map(([k, v]) => `${k.slice(4).toLowerCase().replace(/_/g, '-')} ${v}`);
   const all = [...new Set([...fromEnv, ...fromConfig])];
   return all.length ? all.join('; ') : "pip's default index";
 }

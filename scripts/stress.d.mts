@@ -1,7 +1,15 @@
 // Types for scripts/stress.mjs (used by the TypeScript tests).
 export interface Variant { env: NodeJS.ProcessEnv; kernel: string }
 export declare function variant(options?: { unpatched?: boolean; lock?: boolean; narrowPorts?: string | null }): Variant;
-export interface PairedReport { runs: number; failed: number; causes: Record<string, number>; restarts: number; seconds: number }
+export interface PairedReport {
+  runs: number;
+  failed: number;
+  causes: Record<string, number>;
+  /** The first failure's message for each cause. */
+  examples: Record<string, string>;
+  restarts: number;
+  seconds: number;
+}
 export declare function pairedRuns(options: Variant & {
   pairs: number; notebooks: string[]; timeout?: number; onPair?: (i: number, summaries: unknown[]) => void;
 }): Promise<PairedReport>;

@@ -58,6 +58,7 @@ export function variant({ unpatched = false, lock = true, narrowPorts = null } =
 function cause(summary) {
   const text = `${summary.fatal ?? ''} ${summary.errors.map((e) => `${e.name}: ${e.value}`).join(' ')}`;
   if (/Invalid Signature/i.test(text)) return 'Invalid Signature';
+  if (/hung: no result within/.test(text)) return 'hung (client blocked, killed at the deadline)';
   if (/didn't respond|did not respond|CellTimeout|Timeout/i.test(text)) return 'no answer (timeout)';
   if (/died/i.test(text)) return 'kernel died';
   return text.trim().slice(0, 120) || 'unknown';
@@ -65,15 +66,15 @@ function cause(summary) {
 
 /**
  * Executes `notebooks` (two paths) together, `pairs` times, each in a fresh kernel.
- * @returns {Promise<{ runs: number, failed: number, causes: Record<string, number>, restarts: number, seconds: number }>}
+ * @returns {Promise<{ runs: number, failed: number, causes: Record<string, number>, examples: Record<string, string>, restarts: number, seconds: number }>}
  */
 export async function pairedRuns({ pairs, notebooks, env, kernel, timeout = 60, onPair }) {
   const outDir = join(stressDir, 'executed');
-  const result = { runs: 0, failed: 0, causes: {}, restarts: 0, seconds: 0 };
+  const result = { runs: 0, failed: 0, causes: {}, examples: {}, restarts: 0, seconds: 0 };
   const started = Date.now();
   for (let i = 0; i < pairs; i++) {
     const summaries = await Promise.all(notebooks.map((nb, j) => executeNotebook(nb, {
-      outDir: join(outDir, String(j)), env, kernel, timeout, startupTimeout: 60,
+      outDir: join(outDir, String(j)), env, kernel, timeout, startupTimeout: 60, deadline: 120,
     }).catch((err) => ({ ok: false, fatal: String(err.message ?? err), errors: [], log: '' }))));
     for (const s of summaries) {
       result.runs++;
@@ -82,6 +83,7 @@ export async function pairedRuns({ pairs, notebooks, env, kernel, timeout = 60, 
         result.failed++;
         const c = cause(s);
         result.causes[c] = (result.causes[c] ?? 0) + 1;
+        result.examples[c] ??= `${s.fatal ?? ''} ${s.errors.map((e) => `${e.name}: ${e.value}`).join('; ')}`.trim().slice(0, 400);
       }
     }
     onPair?.(i + 1, summaries);
@@ -225,7 +227,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       `kernel restarted at start ${p.restarts}×; ${p.seconds.toFixed(0)} s`);
     bad += p.failed;
   }
-  if (sections.includes('kernel') && reruns > 0) {
+  if (sections.includes('kernel') && reruns + burst + displays > 0) {
     console.log(`stress: one kernel, ${reruns} × (printing cell + figure cell), then ${burst} lines and ${displays} displays`);
     let lostSoFar = 0;
     report.kernel = await longLivedKernel({
