@@ -16,6 +16,13 @@
  *    given the same free port) keeps running, and its client talks to another kernel
  *    ("Invalid Signature", "Kernel didn't respond"). Here a failed bind ends the process with
  *    a message, so Jupyter sees a dead kernel and starts another on new ports.
+ *
+ * It also names the language so that today's front ends highlight TypeScript: tslab's
+ * codemirror_mode {name: 'javascript', mode: 'typescript', typescript: true} was made for
+ * CodeMirror 5, and JupyterLab 4 / Notebook 7 look the language up by `name`, so cells got the
+ * JavaScript grammar (`x: number` unhighlighted). The MIME type 'application/typescript' is
+ * found by JupyterLab 4 (by MIME) and by the classic notebook's CodeMirror 5 (a javascript
+ * mode with typescript on) alike.
  */
 'use strict';
 
@@ -45,5 +52,13 @@ for (const name of SENDING_SOCKETS) {
     },
   });
 }
+
+const { JupyterHandlerImpl } = require(path.join(tslabDir, 'dist', 'jupyter.js'));
+const kernelInfo = JupyterHandlerImpl.prototype.handleKernel;
+JupyterHandlerImpl.prototype.handleKernel = function handleKernelWithTypeScriptMode() {
+  const reply = kernelInfo.call(this);
+  if (reply.language_info.name === 'typescript') reply.language_info.codemirror_mode = 'application/typescript';
+  return reply;
+};
 
 module.exports = { patched: SENDING_SOCKETS };

@@ -26,6 +26,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkPython, environmentFile, jupyterEnv, kernelDir, kernelName, kernelSpec, kernelSpecFile, projectRelative,
@@ -130,7 +131,10 @@ function venvEnvironment() {
   }
   const version = run(venvPython, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])']).stdout.trim();
   log(`created ${projectRelative(venvDir)} from ${made.base} (Python ${version})`);
-  if (!pipInstall(venvPython, requirementsFile, 'Jupyter')) return null;
+  if (!pipInstall(venvPython, requirementsFile, 'Jupyter')) {
+    rmSync(venvDir, { recursive: true, force: true }); // half-installed: not to be mistaken for the environment
+    return null;
+  }
   const check = checkPython(venvPython);
   if (!check.ok) { log(`${projectRelative(venvPython)} still lacks modules: ${check.reason}`); return null; }
   return { kind: 'venv', python: venvPython, requirements: sha256(requirementsFile) };
@@ -209,6 +213,9 @@ const writeIfChanged = (file, text) => {
 mkdirSync(kernelDir, { recursive: true });
 const specChanged = writeIfChanged(kernelSpecFile, `${JSON.stringify(kernelSpec(), null, 2)}\n`);
 writeIfChanged(pythonFile, `${environment.python}\n`);
+// .venv sits inside this ESM package: without this, Node would load JupyterLab's JavaScript
+// helpers in .venv as ES modules, and they fail ("Dynamic require of util").
+if (environment.kind === 'venv') writeIfChanged(join(venvDir, 'package.json'), '{ "type": "commonjs" }\n');
 writeIfChanged(environmentFile, `${JSON.stringify(environment, null, 1)}\n`);
 const versions = Object.entries(environment.versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ');
 const shown = projectRelative(environment.python).startsWith('..') ? environment.python : projectRelative(environment.python);
