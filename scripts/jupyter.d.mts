@@ -32,3 +32,4 @@ export declare function isSetUp(): boolean;
 export declare function jupyterEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 export declare function listNotebooks(dir?: string): string[];
 export declare function projectRelative(path: string): string;
+export declare function freePort(): Promise<number>;

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -135,3 +136,13 @@ export function listNotebooks(dir = notebooksDir) {
 
 /** A path relative to the project, with forward slashes (for messages and summaries). */
 export const projectRelative = (path) => relative(projectRoot, path).split('\\').join('/');
+
+/** A loopback port that was free a moment ago (for a server about to be started). */
+export const freePort = () => new Promise((resolve, reject) => {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1', () => {
+    const { port } = srv.address();
+    srv.close(() => resolve(port));
+  });
+  srv.on('error', reject);
+});

@@ -14,9 +14,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
-import { jupyterEnv, notebooksDir, projectRelative, pythonPath } from './jupyter.mjs';
+import { freePort, jupyterEnv, notebooksDir, projectRelative, pythonPath } from './jupyter.mjs';
 
 const usage = `usage: node scripts/lab.mjs [--notebook] [--port N] [--browser | --no-browser] [-- JUPYTER-ARGS...]
   --notebook     Notebook 7 instead of JupyterLab 4
@@ -118,14 +117,6 @@ function frontEnd() {
 }
 const fe = frontEnd();
 
-const freePort = () => new Promise((resolve, reject) => {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address();
-    srv.close(() => resolve(port));
-  });
-  srv.on('error', reject);
-});
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let server = null;       // the running server process

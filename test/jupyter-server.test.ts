@@ -11,23 +11,13 @@
 import { expect } from 'chai';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { jupyterEnv, projectRoot, pythonPath, recordedEnvironment } from '../scripts/jupyter.mjs';
+import { freePort, jupyterEnv, projectRoot, pythonPath, recordedEnvironment } from '../scripts/jupyter.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const notebook = '05-article-experiments.ipynb';
 const workDir = join(projectRoot, 'test-output', 'jupyter-server');
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number };
-    srv.close(() => resolve(port));
-  });
-  srv.on('error', reject);
-});
 
 /** Waits until the kernel is idle and no cell is queued or running ("In [*]"). */
 async function settle(page: Page, timeout = 240_000) {

@@ -21,10 +21,11 @@ import { expect } from 'chai';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type Browser, type JSHandle, type Page, chromium } from 'playwright-core';
-import { jupyterEnv, kernelName, kernelSpecFile, projectRoot, pythonPath, recordedEnvironment } from '../scripts/jupyter.mjs';
+import {
+  freePort, jupyterEnv, kernelName, kernelSpecFile, projectRoot, pythonPath, recordedEnvironment,
+} from '../scripts/jupyter.mjs';
 import { type NotebookOutput, figureOutputs, readNotebook, sourceOf } from './helpers/notebooks.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -93,15 +94,6 @@ const isFrontEndError = (e: Error) =>
 
 // ---------------------------------------------------------------------------------------------
 // The server.
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number };
-    srv.close(() => resolve(port));
-  });
-  srv.on('error', reject);
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
