@@ -8,7 +8,7 @@
  *  5. prints a summary. Exits non-zero if any notebook failed (the others still finish).
  * Output is deterministic: no timestamps, no local paths.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -74,15 +74,27 @@ for (const r of failed) {
     r.errors.map((e) => `\n    cell ${e.index}${e.id ? ` (${e.id})` : ''}: ${e.name}: ${e.value}`).join(''));
 }
 
-// 3. Export every notebook that executed (a failed one is still exported: its error shows).
+// 3. Export every notebook that executed (a failed one is still exported: its error shows),
+// in `parallel` processes: nbconvert is single-threaded and each file is independent.
 const executed = results.filter((r) => r.executedPath).map((r) => r.executedPath);
-const exported = spawnSync(pythonPath(), [join(projectRoot, 'scripts', 'export.py'), outDir, ...executed],
-  { encoding: 'utf8', env: jupyterEnv(), maxBuffer: 64 << 20 });
-if (exported.status !== 0) {
-  console.error(`lectures: export failed:\n${exported.stderr}`);
+const exportGroups = Array.from({ length: parallel }, (_, g) => executed.filter((__, i) => i % parallel === g)).filter((g) => g.length);
+const exportOne = (paths) => new Promise((resolvePromise) => {
+  const child = spawn(pythonPath(), [join(projectRoot, 'scripts', 'export.py'), outDir, ...paths],
+    { env: jupyterEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.on('error', (err) => resolvePromise({ status: null, stdout, stderr: `${stderr}${err.message}` }));
+  child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+});
+const exports = await Promise.all(exportGroups.map(exportOne));
+const failedExport = exports.find((e) => e.status !== 0);
+if (failedExport) {
+  console.error(`lectures: export failed:\n${failedExport.stderr}`);
   process.exit(1);
 }
-const files = exported.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const files = exports.flatMap((e) => e.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
 
 // 4. Index page.
 const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
