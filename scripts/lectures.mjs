@@ -3,37 +3,44 @@
  * `npm run lectures` — the workbook's main job:
  *  1. set-up (idempotent) and the library build are run by the npm script before this;
  *  2. executes every notebook in a fresh tslab kernel (two at a time), with progress;
- *  3. exports each as one self-contained offline HTML page and one reveal.js deck;
- *  4. writes dist/lectures/index.html linking them all;
- *  5. prints a summary. Exits non-zero if any notebook failed (the others still finish).
- * Output is deterministic: no timestamps, no local paths.
+ *  3. exports each as one self-contained offline HTML page and one reveal.js deck, formulas
+ *     typeset at export time (scripts/export.mjs);
+ *  4. with --pdf, prints each page (A4) and each deck (one slide a page) to PDF in Chromium;
+ *  5. writes dist/lectures/index.html linking them all, with sizes, figures and times;
+ *  6. prints a summary. Exits non-zero if any notebook failed (the others still finish).
+ * Pages and decks are deterministic: no timestamps, no local paths. The index records
+ * how long each notebook took, so it is the one file that changes from run to run.
+ *
+ * Usage: node scripts/lectures.mjs [NAME-PART ...] [--pdf] [--notebooks DIR] [--out DIR]
+ * NAME-PARTs pick notebooks by name; --notebooks and --out (default notebooks/ and dist/)
+ * let the tests run the same job on other notebooks.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { executeAll } from './execute.mjs';
-import { jupyterEnv, listNotebooks, projectRelative, projectRoot, pythonPath } from './jupyter.mjs';
+import { listNotebooks, projectRelative, projectRoot } from './jupyter.mjs';
+import { indexPage } from './lectures/index-page.mjs';
+import { printPdfs } from './lectures/pdf.mjs';
 
-// Usage: node scripts/lectures.mjs [NAME-PART ...] [--notebooks DIR] [--out DIR]
-// NAME-PARTs pick notebooks by name; --notebooks and --out (default notebooks/ and dist/)
-// let the tests run the same job on other notebooks.
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  if (!args[i + 1]) { console.error(`lectures: ${name} needs a folder`); process.exit(2); }
-  return resolve(args.splice(i, 2)[1]);
-};
-const notebooksFolder = option('--notebooks', undefined);
-const distDir = option('--out', join(projectRoot, 'dist'));
+const { values: opts, positionals: only } = parseArgs({
+  options: {
+    pdf: { type: 'boolean', default: false },
+    notebooks: { type: 'string' },
+    out: { type: 'string' },
+  },
+  allowPositionals: true,
+});
+const notebooksFolder = opts.notebooks === undefined ? undefined : resolve(opts.notebooks);
+const distDir = resolve(opts.out ?? join(projectRoot, 'dist'));
 const outDir = join(distDir, 'lectures');
 const executedDir = join(distDir, 'executed');
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 
-const only = args.filter((a) => !a.startsWith('--'));
 const notebooks = listNotebooks(notebooksFolder).filter((p) => only.length === 0 || only.some((o) => basename(p).includes(o)));
 if (notebooks.length === 0) { console.error('lectures: no notebook matches'); process.exit(2); }
 
@@ -75,12 +82,12 @@ for (const r of failed) {
 }
 
 // 3. Export every notebook that executed (a failed one is still exported: its error shows),
-// in `parallel` processes: nbconvert is single-threaded and each file is independent.
+// in `parallel` processes: nbconvert and MathJax are single-threaded, each file independent.
 const executed = results.filter((r) => r.executedPath).map((r) => r.executedPath);
 const exportGroups = Array.from({ length: parallel }, (_, g) => executed.filter((__, i) => i % parallel === g)).filter((g) => g.length);
 const exportOne = (paths) => new Promise((resolvePromise) => {
-  const child = spawn(pythonPath(), [join(projectRoot, 'scripts', 'export.py'), outDir, ...paths],
-    { env: jupyterEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'export.mjs'), outDir, ...paths, ...(opts.pdf ? ['--pdf'] : [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
@@ -88,6 +95,7 @@ const exportOne = (paths) => new Promise((resolvePromise) => {
   child.on('error', (err) => resolvePromise({ status: null, stdout, stderr: `${stderr}${err.message}` }));
   child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
 });
+const exportStarted = Date.now();
 const exports = await Promise.all(exportGroups.map(exportOne));
 const failedExport = exports.find((e) => e.status !== 0);
 if (failedExport) {
@@ -95,45 +103,40 @@ if (failedExport) {
   process.exit(1);
 }
 const files = exports.flatMap((e) => e.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+console.log(`lectures: exported ${files.length} files, ${files.reduce((n, f) => n + f.formulas, 0)} formulas typeset, in ${seconds(Date.now() - exportStarted)}`);
 
-// 4. Index page.
-const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+// 4. PDF handouts.
+if (opts.pdf) {
+  const pdfStarted = Date.now();
+  try {
+    const pdfs = await printPdfs(outDir, files);
+    files.push(...pdfs);
+    console.log(`lectures: printed ${pdfs.length} PDFs in ${seconds(Date.now() - pdfStarted)}`);
+  } catch (err) {
+    console.error(`lectures: PDF printing failed: ${err.message}`);
+    process.exit(1);
+  }
+}
+
+// 5. Index page.
 const entries = notebooks.map((path) => {
   const name = basename(path, '.ipynb');
   const meta = JSON.parse(readFileSync(path, 'utf8')).metadata?.optim_workbook ?? {};
-  return { name, title: meta.title ?? name, description: meta.description ?? '' };
+  const result = results.find((r) => basename(r.notebook, '.ipynb') === name);
+  return {
+    name,
+    title: meta.title ?? name,
+    description: meta.description ?? '',
+    ok: result?.ok ?? false,
+    seconds: result?.total ?? null,
+    figures: result?.figures ?? null,
+    files: files.filter((f) => f.notebook === name),
+  };
 });
-const index = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>optim-workbook — lectures</title>
-<style>
-body { font: 17px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 820px; margin: 2.5rem auto; padding: 0 1rem; color: #1d1d1f; }
-h1 { font-size: 1.8rem; margin-bottom: 0.2rem; }
-p.lead { color: #555; margin-top: 0; }
-ol { padding-left: 1.2rem; }
-li { margin: 1rem 0; }
-li .title { font-weight: 600; }
-li .links a { margin-right: 1rem; color: #1a5fb4; }
-li .desc { color: #444; }
-</style>
-</head>
-<body>
-<h1>The optimization difficulties of neural networks</h1>
-<p class="lead">神经网络的优化难题 — a TypeScript workbook. Each lecture is a page and a slide deck; both work offline.</p>
-<ol start="0">
-${entries.map((e) => `<li><div class="title">${escape(e.title)}</div>
-<div class="desc">${escape(e.description)}</div>
-<div class="links"><a href="${e.name}.html">page</a><a href="${e.name}.slides.html">slides</a></div></li>`).join('\n')}
-</ol>
-</body>
-</html>
-`;
+const index = indexPage(entries);
 writeFileSync(join(outDir, 'index.html'), index);
 
-// 5. Summary.
+// 6. Summary.
 console.log('\nlectures: written');
 for (const r of results) {
   const mine = files.filter((f) => f.notebook === basename(r.notebook, '.ipynb'));

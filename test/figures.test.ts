@@ -10,7 +10,7 @@ import {
   type Figure, basinFigure, basinStarts, canvasAvailable, componentSeries, contourFigure, differenceFigure, display,
   lossSeries, nearestMinimum, saveFigure, seriesFigure, sideBySide, surfaceFigure, vectorDiagram, vectorUpdate,
 } from '../src/figures/index.js';
-import { Plot, figureDocument, normalizeIds, renderLegend, renderPlot, simplifyPaths } from '../src/figures/render.js';
+import { Plot, figureDocument, normalizeIds, renderLegend, renderPlot, roundCoordinates, simplifyPaths } from '../src/figures/render.js';
 
 /** Parses a figure's HTML back into a DOM, independent of the document that built it. */
 function parse(html: string): Document {
@@ -96,6 +96,11 @@ describe('figures: rendering core', () => {
     expect(a).to.not.match(/plot-clip-\d|plot-marker-\d/);
   });
 
+  it('roundCoordinates rounds long positions to 0.1 px in geometry attributes only', () => {
+    expect(roundCoordinates('<line y1="320.6859461719408" x1="56"></line><text transform="translate(56,84.09903863918885)" y="0.32em">0.123456</text>'))
+      .to.equal('<line y1="320.7" x1="56"></line><text transform="translate(56,84.1)" y="0.32em">0.123456</text>');
+  });
+
   it('gives ids a per-figure prefix so different figures never share one', () => {
     const x = normalizeIds('<clipPath id="plot-clip-7"></clipPath><g clip-path="url(#plot-clip-7)"></g><path marker-end="url(#plot-marker-3)">');
     expect(x).to.match(/^<clipPath id="owb-[0-9a-f]{8}-clip1"><\/clipPath><g clip-path="url\(#owb-[0-9a-f]{8}-clip1\)"><\/g><path marker-end="url\(#owb-[0-9a-f]{8}-marker1\)">$/);
@@ -103,7 +108,10 @@ describe('figures: rendering core', () => {
     expect(x.slice(15, 27)).to.not.equal(y.slice(15, 27));
   });
 
-  it('simplifyPaths drops only vertices inside straight runs, keeps turns and reversals', () => {
+  it('simplifyPaths drops only vertices within 0.2 px of the drawn line, keeps turns and reversals', () => {
+    // 0.15 px off the straight line: invisible, dropped; 0.3 px off: kept.
+    expect(simplifyPaths('<path d="M0,0L5,0.15L10,0"/>')).to.equal('<path d="M0,0L10,0"/>');
+    expect(simplifyPaths('<path d="M0,0L5,0.3L10,0"/>')).to.equal('<path d="M0,0L5,0.3L10,0"/>');
     expect(simplifyPaths('<path d="M0,0L1,0L2,0L3,0L3,1L3,2Z"/>')).to.equal('<path d="M0,0L3,0L3,2Z"/>');
     // Going back along the same line is not a straight run: the far point stays.
     expect(simplifyPaths('<path d="M0,0L10,0L5,0"/>')).to.equal('<path d="M0,0L10,0L5,0"/>');

@@ -6,7 +6,7 @@ import type { Domain2D, Objective, Trajectory } from '../core/types.js';
 import type { VecLike } from '../core/vec.js';
 import { type Figure, type LegendEntry, frame } from './figure.js';
 import { levelThresholds, sampleGrid } from './grid.js';
-import { Plot, renderLegend, renderPlot, simplifyPaths } from './render.js';
+import { Plot, renderLegend, renderPlot } from './render.js';
 import {
   DEFAULT_WIDTH, point2, requireObjective, requireRun, resolveDomain, runStyle, show, sizeOption, textOption,
 } from './style.js';
@@ -154,7 +154,7 @@ export function contourFigure(options: ContourFigureOptions): Figure {
     if (run.diverged) notes.push(`${label}: stopped at step ${run.diverged.step} (${run.diverged.reason}).`);
   });
 
-  const plotHtml = simplifyPaths(renderPlot({
+  const plotHtml = renderPlot({
     width,
     height,
     aspectRatio: height === undefined ? 1 : undefined,
@@ -166,7 +166,7 @@ export function contourFigure(options: ContourFigureOptions): Figure {
     color: greys,
     style: { background: '#fff' },
     marks,
-  }));
+  });
   const extra = options.lossLegend
     ? renderLegend({ color: { ...greys, label: 'loss L(x, y)' }, legend: 'ramp', width: 260, ticks: 5 })
     : undefined;

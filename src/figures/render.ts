@@ -100,7 +100,7 @@ export function normalizeIds(html: string): string {
 }
 
 function outer(node: Element): string {
-  return normalizeIds(node.outerHTML);
+  return compactSvg(normalizeIds(node.outerHTML));
 }
 
 /** Runs Plot.plot in the shared document and returns its markup (<svg>, or <figure>). */
@@ -126,33 +126,57 @@ export { Plot };
 /** Screen coordinates to a tenth of a pixel (no visible difference, a third fewer bytes). */
 const r1 = (x: number): number => Math.round(x * 10) / 10 + 0;
 
+/** Distance from p to the segment a–b, in px. */
+function segmentDistance(p: readonly number[], a: readonly number[], b: readonly number[]): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const length2 = dx * dx + dy * dy;
+  const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2));
+  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
+}
+
 /**
- * Drops the redundant vertices of straight runs in polyline paths (d attributes made only
- * of M/L/Z commands): d3-contour puts a vertex on every grid step along the frame, which
- * is most of a contour figure's bytes. A vertex goes only when it lies between its two
- * neighbours and the triangle they make is under `area` px², so the drawing is unchanged;
- * coordinates are rounded to 0.1 px.
+ * Ramer–Douglas–Peucker: keeps the fewest vertices such that no dropped vertex lies farther
+ * than `tolerance` from the line drawn through the kept ones. Distances are to segments, not
+ * infinite lines, so a path that turns back on itself keeps its turning point.
  */
-export function simplifyPaths(html: string, area = 0.01): string {
+function simplifyRun(points: readonly (readonly number[])[], tolerance: number): (readonly number[])[] {
+  if (points.length < 3) return [...points];
+  const keep = new Uint8Array(points.length);
+  keep[0] = 1;
+  keep[points.length - 1] = 1;
+  const stack: [number, number][] = [[0, points.length - 1]];
+  while (stack.length) {
+    const [first, last] = stack.pop()!;
+    let farthest = -1;
+    let distance = tolerance;
+    for (let i = first + 1; i < last; i++) {
+      const d = segmentDistance(points[i], points[first], points[last]);
+      if (d > distance) { distance = d; farthest = i; }
+    }
+    if (farthest >= 0) {
+      keep[farthest] = 1;
+      stack.push([first, farthest], [farthest, last]);
+    }
+  }
+  return points.filter((_, i) => keep[i] === 1);
+}
+
+/**
+ * Drops the vertices of polyline paths (d attributes made only of M/L/Z commands) that the
+ * eye cannot see: d3-contour puts a vertex on every grid step and a long series one per
+ * iteration, which is most of a figure's bytes. No dropped vertex is farther than
+ * `tolerance` px (default 0.2, a fifth of a screen pixel) from the drawn line, so the
+ * drawing is unchanged; coordinates are rounded to 0.1 px.
+ */
+export function simplifyPaths(html: string, tolerance = 0.2): string {
   return html.replace(/ d="([MLZ0-9.,\-e]+)"/g, (whole, d: string) => {
     const parts = d.match(/[MLZ]|[^MLZ]+/g);
     if (!parts) return whole;
     const out: string[] = [];
     let run: [number, number][] = [];
     const flush = (): void => {
-      const kept: [number, number][] = [];
-      for (const p of run) {
-        while (kept.length >= 2) {
-          const a = kept[kept.length - 2];
-          const b = kept[kept.length - 1];
-          const cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
-          const between = (b[0] - a[0]) * (p[0] - b[0]) + (b[1] - a[1]) * (p[1] - b[1]) > 0;
-          if (Math.abs(cross) / 2 < area && between) kept.pop();
-          else break;
-        }
-        kept.push(p);
-      }
-      kept.forEach((p, i) => out.push(`${i === 0 ? 'M' : 'L'}${r1(p[0])},${r1(p[1])}`));
+      simplifyRun(run, tolerance).forEach((p, i) => out.push(`${i === 0 ? 'M' : 'L'}${r1(p[0])},${r1(p[1])}`));
       run = [];
     };
     for (let i = 0; i < parts.length; i++) {
@@ -169,4 +193,19 @@ export function simplifyPaths(html: string, area = 0.01): string {
     flush();
     return ` d="${out.join('')}"`;
   });
+}
+
+/**
+ * Rounds the positions Plot writes with full float64 precision (grid lines and ticks at
+ * 320.6859461719408) to 0.1 px, in the geometry attributes only, never in text; numbers
+ * with two decimals or fewer (0.32em) are already what Plot meant and stay.
+ */
+export function roundCoordinates(html: string): string {
+  return html.replace(/ (x|y|x1|x2|y1|y2|cx|cy|transform)="([^"]*)"/g, (_, name: string, value: string) =>
+    ` ${name}="${value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => String(r1(Number(n))))}"`);
+}
+
+/** The compact form of a figure's markup: simplified paths, rounded positions. */
+export function compactSvg(html: string): string {
+  return roundCoordinates(simplifyPaths(html));
 }
