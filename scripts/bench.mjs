@@ -14,12 +14,14 @@
  *     re-executes every notebook and rewrites dist/ (the lead's output, which another
  *     process may be using), takes about as long as everything else together, and measures
  *     the pipeline rather than the library; the table says when it was not run;
- *  6. peak memory of this process and of the kernel after notebook 05.
+ *  6. (opt-in, --lectures; also with --workbook) how long each exported lecture page and
+ *     deck takes to open in headless Chromium (scripts/bench/lecture-load.mjs);
+ *  7. peak memory of this process and of the kernel after notebook 05.
  * Writes bench-results/latest.json and latest.md. Medians of repeated runs after warm-up,
  * with min–max. Goals are reported as information only: nothing here fails on a time.
  *
- * Flags: --quick (tiny samples, no kernel: for the test), --workbook, --no-torch,
- *        --no-kernel, --out DIR (default bench-results), --only 2d,large,torch,batched,kernel.
+ * Flags: --quick (tiny samples, no kernel: for the test), --workbook, --lectures, --no-torch,
+ *        --no-kernel, --out DIR (default bench-results), --only 2d,large,torch,batched,kernel,lectures.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -414,6 +416,26 @@ if (withWorkbook) {
   notes.push('whole workbook (node scripts/lectures.mjs) not run: opt-in with `npm run bench -- --workbook` (it re-executes every notebook, rewrites dist/, and takes longer than the rest of the bench together).');
 }
 
+// ------------------------------------------------------------ lecture load times
+// Opening each exported page and deck in headless Chromium, navigation to fully rendered
+// (scripts/bench/lecture-load.mjs). Needs dist/lectures (npm run lectures, or --workbook).
+const lectureLoads = [];
+if ((withWorkbook || flag('lectures')) && want('lectures')) {
+  log('lecture files: navigation to fully rendered, in headless Chromium', 'lectures');
+  const dir = join(root, 'dist', 'lectures');
+  try {
+    const { measureLectureLoads } = await import('./bench/lecture-load.mjs');
+    lectureLoads.push(...await measureLectureLoads({ dir, loads: quick ? 1 : 7 }));
+    for (const r of lectureLoads) {
+      addRow({ section: 'lectures', workload: `open ${r.file} (${Math.round(r.bytes / 1024)} KB)`, key: `load/${r.file}`, impl: 'headless Chromium, offline', backend: 'chromium', unit: 's', median: r.ms / 1000, min: r.ms / 1000, max: r.ms / 1000, samples: quick ? 1 : 7 });
+    }
+  } catch (err) {
+    notes.push(`lecture load times not measured: ${err.message.split('\n')[0]}`);
+  }
+} else {
+  notes.push('lecture load times not measured: opt-in with `npm run bench -- --lectures` after `npm run lectures` (or with --workbook).');
+}
+
 // -------------------------------------------------------------------- memory rows
 const selfRss = process.resourceUsage().maxRSS / 1024;
 addRow({ section: 'memory', workload: 'peak RSS of this bench process', key: 'memory', impl: 'process.resourceUsage().maxRSS', backend: 'js', unit: 'MB', median: selfRss, min: selfRss, max: selfRss, samples: 1, note: `includes the ${cfg.sizes.at(-1).toExponential(0)} arrays and tf.js` });
@@ -466,6 +488,11 @@ const goals = [];
     goals.push({ goal: `hand-written Adam on ${n.toExponential(0)} params within 1.0× of torch.optim.Adam step`, met: fused.median <= torch.median, value: `wasm SIMD update only ×${(fused.median / torch.median).toFixed(2)} of torch's step (${formatValue(fused.median, 's')} vs ${formatValue(torch.median, 's')}); wasm SIMD with the gradient in the same pass ×${(fusedSingle.median / torch.median).toFixed(2)}; plain-JavaScript fused update ×${(fusedJs.median / torch.median).toFixed(2)}; the library's adam() ×${(libAdam.median / torch.median).toFixed(2)}` });
   } else {
     goals.push({ goal: `hand-written Adam on ${n.toExponential(0)} params within 1.0× of torch.optim.Adam step`, met: null, value: `not measured: ${torch ? 'no fused row' : `no PyTorch row (${torchInfo.reason || 'not run'})`}` });
+  }
+  const pages = lectureLoads.filter((r) => !r.file.includes('.slides.'));
+  if (pages.length) {
+    const slowest = pages.reduce((a, r) => (r.ms > a.ms ? r : a));
+    goals.push({ goal: 'every lecture page fully rendered ≤ 300 ms after navigation (headless Chromium, median of loads)', met: slowest.ms <= 300, value: `slowest ${slowest.file} ${slowest.ms.toFixed(0)} ms; median page ${pages.map((r) => r.ms).sort((a, c) => a - c)[pages.length >> 1].toFixed(0)} ms` });
   }
   const b = rows.find((r) => r.isBatched && r.backend === 'wasm');
   if (b) goals.push({ goal: 'batched 10,000 starts × 100 steps under 1 s on wasm', met: quick ? null : b.median < 1, value: `${formatValue(b.median, 's')} median${quick ? ' (quick mode: fewer starts)' : ''}` });

@@ -1,7 +1,8 @@
 /**
- * The main job end to end: `node scripts/lectures.mjs` executes every notebook and exports
- * offline pages and decks; then headless Chromium opens each one with the network cut off
- * and checks what a lecture hall would see. Screenshots go to test-output/screenshots/.
+ * The main job end to end: `node scripts/lectures.mjs --pdf` executes every notebook and
+ * exports offline pages, decks and PDF handouts; then headless Chromium opens each file with
+ * the network cut off and checks what a lecture hall would see. Screenshots go to
+ * test-output/screenshots/, formula close-ups to test-output/formulas/.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
@@ -9,24 +10,34 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-import { jupyterEnv, listNotebooks, projectRoot, pythonPath } from '../scripts/jupyter.mjs';
+import { jupyterEnv, listNotebooks, projectRoot } from '../scripts/jupyter.mjs';
+import { checkDeck } from '../scripts/lectures/deck-check.mjs';
+import { countFormulas, pdfSummary } from './helpers/lectures.js';
 
 const outDir = join(projectRoot, 'dist', 'lectures');
+const executedDir = join(projectRoot, 'dist', 'executed');
 const shotDir = join(projectRoot, 'test-output', 'screenshots');
+const formulaDir = join(projectRoot, 'test-output', 'formulas');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Meta { title?: string; figures?: number }
-const notebooks: { name: string; meta: Meta }[] = (listNotebooks() as string[]).map((p) => ({
-  name: basename(p, '.ipynb'),
-  meta: (JSON.parse(readFileSync(p, 'utf8')).metadata?.optim_workbook ?? {}) as Meta,
-}));
+interface Cell { cell_type: string; id: string; source: string | string[]; metadata?: { slideshow?: { slide_type?: string } } }
+const notebooks: { name: string; meta: Meta; cells: Cell[] }[] = (listNotebooks() as string[]).map((p) => {
+  const nb = JSON.parse(readFileSync(p, 'utf8'));
+  return { name: basename(p, '.ipynb'), meta: (nb.metadata?.optim_workbook ?? {}) as Meta, cells: nb.cells as Cell[] };
+});
+/** The formulas of a notebook's markdown cells (those `keep` accepts), counted from the TeX. */
+const formulasIn = (cells: Cell[], keep: (c: Cell) => boolean = () => true) =>
+  cells.filter((c) => c.cell_type === 'markdown' && keep(c)).reduce((n, c) => n + countFormulas([c.source].flat().join('')), 0);
+const inDeck = (c: Cell) => c.metadata?.slideshow?.slide_type !== 'skip';
 
 /** Opens a file with every non-file request recorded (and aborted) and every console error kept. */
-async function open(browser: Browser, file: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+async function open(browser: Browser, file: string, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
   const outside: string[] = [];
   const errors: string[] = [];
-  await page.route('**/*', (route) => {
+  await context.route('**/*', (route) => {
     const url = route.request().url();
     if (/^(file|data|blob|about):/.test(url)) return route.continue();
     outside.push(url);
@@ -35,16 +46,16 @@ async function open(browser: Browser, file: string) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(pathToFileURL(join(outDir, file)).href, { waitUntil: 'load' });
-  return { page, outside, errors };
+  return { page, context, outside, errors };
 }
 
-describe('lectures (npm run lectures, checked in Chromium)', function () {
+describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function () {
   this.timeout(30 * 60 * 1000);
   let run: ReturnType<typeof spawnSync>;
   let browser: Browser;
 
   const firstRun = join(projectRoot, 'test-output', 'lectures-first-run');
-  const lectures = () => spawnSync(process.execPath, [join(projectRoot, 'scripts', 'lectures.mjs')], { encoding: 'utf8', env: jupyterEnv(), maxBuffer: 64 << 20 });
+  const lectures = () => spawnSync(process.execPath, [join(projectRoot, 'scripts', 'lectures.mjs'), '--pdf'], { encoding: 'utf8', env: jupyterEnv(), maxBuffer: 64 << 20 });
   before(function () {
     // Two complete runs (fresh kernels each time): the second must reproduce the first byte for byte.
     const first = lectures();
@@ -59,59 +70,85 @@ describe('lectures (npm run lectures, checked in Chromium)', function () {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     mkdirSync(shotDir, { recursive: true });
+    mkdirSync(formulaDir, { recursive: true });
   });
   after(async () => { await browser?.close(); });
 
   it('runs every notebook and exits 0 with a summary', () => {
     expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(0);
     expect(run.stdout).to.match(/lectures: written/);
+    expect(run.stdout).to.match(/printed 14 PDFs/);
     expect(run.stdout).to.match(/total time/);
   });
 
-  it('writes a page and a deck per notebook, and an index linking them all', () => {
+  it('writes a page, a deck and two PDFs per notebook, and an index with both titles, figures, links and run times', () => {
     const files = readdirSync(outDir);
     const index = readFileSync(join(outDir, 'index.html'), 'utf8');
-    for (const { name, meta } of notebooks) {
-      expect(files).to.include(`${name}.html`);
-      expect(files).to.include(`${name}.slides.html`);
-      expect(index).to.include(`href="${name}.html"`);
-      expect(index).to.include(`href="${name}.slides.html"`);
-      if (meta.title) expect(index).to.include(meta.title.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
-    }
+    const rows = index.split('<tr').slice(2); // after the header row
+    expect(rows).to.have.length(notebooks.length);
+    notebooks.forEach(({ name, meta }, i) => {
+      const row = rows[i];
+      for (const file of [`${name}.html`, `${name}.slides.html`, `${name}.pdf`, `${name}.slides.pdf`]) {
+        expect(files).to.include(file);
+        expect(row, `index row ${i}`).to.include(`href="${file}"`);
+      }
+      const [en, zh] = (meta.title ?? name).split(' — ');
+      expect(zh, `${name}: its title names the lecture in both languages ("English — 中文")`).to.match(/\p{Script=Han}/u);
+      expect(row).to.include(`<div class="en">${en.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</div>`);
+      expect(row).to.include(`<div class="zh" lang="zh">${zh}</div>`);
+      const [, figures, seconds] = /<td class="num">(\d+)<\/td>[\s\S]*<td class="num time">([\d.]+) s<\/td>/.exec(row) ?? [];
+      expect(Number(figures), `${name}: figures`).to.equal(meta.figures);
+      expect(Number(seconds), `${name}: run time`).to.be.greaterThan(0);
+    });
   });
 
-  it('leaks no local path and no timestamp into any file', () => {
-    for (const file of readdirSync(outDir)) {
+  it('leaks no local path and no timestamp into any page or deck', () => {
+    for (const file of readdirSync(outDir).filter((f) => f.endsWith('.html'))) {
       const text = readFileSync(join(outDir, file), 'utf8');
       expect(text.includes(projectRoot), `${file} contains the project path`).to.equal(false);
       expect(/\/(root|home|tmp)\//.test(text.replace(/https?:\/\/[^\s"')]+/g, '')), `${file} contains a local path`).to.equal(false);
     }
   });
 
-  it('is deterministic: a second full run writes byte-identical files', () => {
-    const files = readdirSync(outDir);
-    expect(readdirSync(firstRun).sort()).to.deep.equal([...files].sort());
+  it('is deterministic: a second full run writes byte-identical pages and decks', () => {
+    // The index records each notebook's run time, and a PDF its print date: both change.
+    const html = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.html') && f !== 'index.html').sort();
+    const files = html(outDir);
+    expect(html(firstRun)).to.deep.equal(files);
     for (const file of files) {
       expect(readFileSync(join(firstRun, file)).equals(readFileSync(join(outDir, file))), `${file} differs between two runs`).to.equal(true);
     }
+    const untimed = (dir: string) => readFileSync(join(dir, 'index.html'), 'utf8').replace(/<td class="num time">[^<]*<\/td>/g, '').replace(/<span class="size">[^<]*<\/span>/g, '');
+    expect(untimed(firstRun)).to.equal(untimed(outDir));
   });
 
   it('exports byte-identical files when run on the same executed notebooks again', () => {
-    const executedDir = join(projectRoot, 'dist', 'executed');
     const again = join(projectRoot, 'test-output', 'export-again');
+    rmSync(again, { recursive: true, force: true });
     const executed = readdirSync(executedDir).filter((f) => f.endsWith('.ipynb')).map((f) => join(executedDir, f));
-    const res = spawnSync(pythonPath(), [join(projectRoot, 'scripts', 'export.py'), again, ...executed], { encoding: 'utf8', env: jupyterEnv() });
+    const res = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'export.mjs'), again, ...executed, '--pdf'], { encoding: 'utf8', env: jupyterEnv(), maxBuffer: 64 << 20 });
     expect(res.status, res.stderr).to.equal(0);
-    for (const file of readdirSync(again)) {
+    const written = readdirSync(again);
+    expect(written).to.have.length(2 * notebooks.length);
+    for (const file of written) {
       expect(readFileSync(join(again, file)).equals(readFileSync(join(outDir, file))), `${file} differs between two exports`).to.equal(true);
     }
   });
 
-  for (const { name, meta } of notebooks) {
-    it(`page ${name}: offline, no console error, figures drawn, formulas typeset`, async () => {
-      const { page, outside, errors } = await open(browser, `${name}.html`);
-      await page.waitForFunction(() => (window as unknown as { MathJax?: { startup?: { promise?: Promise<unknown> } } }).MathJax?.startup?.promise !== undefined);
-      await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<unknown> } } }).MathJax.startup.promise);
+  it('ships no MathJax runtime: pages have no script at all, decks only reveal.js and its notes plugin', () => {
+    for (const { name } of notebooks) {
+      const page = readFileSync(join(outDir, `${name}.html`), 'utf8');
+      expect(page, `${name}.html`).to.not.match(/<script/i);
+      const deck = readFileSync(join(outDir, `${name}.slides.html`), 'utf8');
+      const scripts = [...deck.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+      expect(scripts.length, `${name}.slides.html scripts`).to.equal(3); // reveal.js, the notes plugin, Reveal.initialize
+      for (const code of scripts) expect(code, `${name}.slides.html`).to.not.match(/MathJax|tex-svg|startup\.typeset/);
+    }
+  });
+
+  for (const { name, meta, cells } of notebooks) {
+    it(`page ${name}: offline, no console error, figures drawn, every formula typeset and display formulas centred`, async () => {
+      const { page, context, outside, errors } = await open(browser, `${name}.html`);
       const report = await page.evaluate(() => {
         const svgs = [...document.querySelectorAll('.jp-OutputArea-output svg')].filter((s) => !s.closest('mjx-container'))
           .filter((s) => !s.parentElement?.closest('.jp-OutputArea-output svg'));
@@ -121,10 +158,28 @@ describe('lectures (npm run lectures, checked in Chromium)', function () {
           clone.querySelectorAll('mjx-container, code, pre').forEach((n) => n.remove());
           return clone.textContent ?? '';
         }).join('\n');
-        return { sizes, math: document.querySelectorAll('mjx-container').length, rawDollar: prose.includes('$'), mathErrors: document.querySelectorAll('mjx-merror').length };
+        const display = [...document.querySelectorAll('mjx-container[display="true"]')].map((c) => {
+          const box = c.getBoundingClientRect();
+          const svg = c.querySelector('svg')!.getBoundingClientRect();
+          return { offCentre: Math.abs((svg.left + svg.right) / 2 - (box.left + box.right) / 2), w: svg.width, h: svg.height };
+        });
+        const inline = [...document.querySelectorAll('mjx-container:not([display])')].map((c) => c.getBoundingClientRect()).map((r) => ({ w: r.width, h: r.height }));
+        return {
+          sizes,
+          math: document.querySelectorAll('.jp-RenderedMarkdown mjx-container').length,
+          rawDollar: prose.includes('$'),
+          mathErrors: document.querySelectorAll('mjx-container [data-mml-node="merror"], mjx-merror').length,
+          display,
+          inline,
+        };
       });
       await page.screenshot({ path: join(shotDir, `${name}.png`) });
-      await page.close();
+      // Close-ups of the first display and the first inline formula, for a person to look at.
+      const firstDisplay = page.locator('mjx-container[display="true"]').first();
+      if (await firstDisplay.count()) await firstDisplay.screenshot({ path: join(formulaDir, `${name}-display.png`) });
+      const firstInline = page.locator('.jp-RenderedMarkdown p mjx-container:not([display])').first();
+      if (await firstInline.count()) await firstInline.screenshot({ path: join(formulaDir, `${name}-inline.png`) });
+      await context.close();
       expect(outside, 'requests outside the file').to.deep.equal([]);
       expect(errors, 'console errors').to.deep.equal([]);
       expect(report.sizes.length, 'figures').to.be.at.least(meta.figures ?? 0);
@@ -132,12 +187,19 @@ describe('lectures (npm run lectures, checked in Chromium)', function () {
         expect(s.w * s.h, 'a figure with no area').to.be.greaterThan(0);
         expect(s.marks, 'an empty figure').to.be.greaterThan(0);
       }
+      expect(report.math, 'formulas typeset = formulas in the markdown').to.equal(formulasIn(cells));
       expect(report.rawDollar, 'a raw $ left in rendered prose').to.equal(false);
-      expect(report.mathErrors, 'MathJax errors').to.equal(0);
+      expect(report.mathErrors, 'TeX errors').to.equal(0);
+      for (const d of report.display) {
+        expect(d.offCentre, 'a display formula off centre (px)').to.be.below(2);
+        expect(d.w * d.h, 'a display formula with no area').to.be.greaterThan(0);
+      }
+      // Inline formulas sit in the line: about one line high (a fraction or a sum a little more).
+      for (const r of report.inline) expect(r.h, 'inline formula height (px)').to.be.within(5, 60);
     });
 
-    it(`deck ${name}: offline, no console error, navigable`, async () => {
-      const { page, outside, errors } = await open(browser, `${name}.slides.html`);
+    it(`deck ${name}: offline, no console error, navigable, formulas typeset, speaker notes`, async () => {
+      const { page, context, outside, errors } = await open(browser, `${name}.slides.html`, { width: 1280, height: 720 });
       type Reveal = { isReady(): boolean; getTotalSlides(): number; next(): void; getIndices(): { h: number; v: number } };
       await page.waitForFunction(() => (window as unknown as { Reveal?: Reveal }).Reveal?.isReady());
       const nav = await page.evaluate(() => {
@@ -145,14 +207,76 @@ describe('lectures (npm run lectures, checked in Chromium)', function () {
         const before = reveal.getIndices();
         reveal.next();
         const after = reveal.getIndices();
-        return { total: reveal.getTotalSlides(), moved: before.h !== after.h || before.v !== after.v };
+        return {
+          total: reveal.getTotalSlides(),
+          moved: before.h !== after.h || before.v !== after.v,
+          math: document.querySelectorAll('.slides mjx-container').length,
+          notes: document.querySelectorAll('aside.notes').length,
+          localGlyphs: [...document.querySelectorAll('aside.notes mjx-container use')].every((u) => {
+            const id = (u.getAttribute('href') ?? '').slice(1);
+            return u.closest('svg')!.querySelector(`[id="${id}"]`) !== null;
+          }),
+        };
       });
       await page.screenshot({ path: join(shotDir, `${name}.slides.png`) });
-      await page.close();
+      await context.close();
       expect(outside, 'requests outside the file').to.deep.equal([]);
       expect(errors, 'console errors').to.deep.equal([]);
       expect(nav.total, 'slides').to.be.greaterThan(1);
       expect(nav.moved, 'Reveal.next() moved').to.equal(true);
+      expect(nav.math, 'formulas typeset in the deck (slides and notes)').to.equal(formulasIn(cells, inDeck));
+      expect(nav.notes, 'slides with speaker notes').to.be.greaterThan(0);
+      // The speaker window shows the notes' markup on its own: their glyphs must travel with them.
+      expect(nav.localGlyphs, 'formulas in notes carry their own glyphs').to.equal(true);
+    });
+
+    it(`deck ${name}: every slide fits 1280×720 and every figure shares its slide with its parameters`, async () => {
+      const notebook = JSON.parse(readFileSync(join(executedDir, `${name}.ipynb`), 'utf8'));
+      const { slides, problems } = await checkDeck(browser, join(outDir, `${name}.slides.html`), notebook);
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+      const figureSlides = slides.filter((s) => s.figures.length > 0);
+      expect(figureSlides.length, 'slides with a figure').to.be.greaterThan(0);
+    });
+
+    it(`PDFs ${name}: the page on A4 and the deck one slide a page, text and formulas as vectors`, async () => {
+      const html = readFileSync(join(outDir, `${name}.html`), 'utf8');
+      const rasters = (html.match(/<image\b/g) ?? []).length; // raster marks (basins, colour ramps)
+      const figures = meta.figures ?? 0;
+      const formulas = formulasIn(cells);
+      const paper = await pdfSummary(join(outDir, `${name}.pdf`));
+      expect(paper.pages, 'A4 pages').to.be.within(2, 60);
+      const [en] = (meta.title ?? name).split(' — ');
+      expect(paper.text.replace(/\s+/g, ' '), 'the title as text').to.include(en.split(' ')[0]);
+      expect(paper.text, 'no TeX source left').to.not.match(/\\(frac|varepsilon|nabla)\b/);
+      // Formulas and figures are drawn, not pasted as pictures: only the raster marks are images.
+      expect(paper.images, 'raster images in the page PDF').to.be.at.most(rasters);
+      expect(paper.paths, 'vector paths in the page PDF').to.be.at.least(figures + Math.min(formulas, 1));
+      const deck = await pdfSummary(join(outDir, `${name}.slides.pdf`));
+      const slides = (readFileSync(join(outDir, `${name}.slides.html`), 'utf8').match(/<section\b/g) ?? []).length;
+      expect(deck.pages, 'deck pages').to.be.within(2, slides);
+      expect(deck.images, 'raster images in the deck PDF').to.be.at.most(rasters);
     });
   }
+
+  it('the speaker view opens offline (key S) and shows the current slide\'s notes', async () => {
+    const name = notebooks.find((n) => n.name.startsWith('05'))?.name ?? notebooks[0].name;
+    const { page, context, outside, errors } = await open(browser, `${name}.slides.html`, { width: 1280, height: 720 });
+    await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+    // Go to the first slide that has notes, then open the speaker view.
+    const expected = await page.evaluate(() => {
+      const reveal = (window as unknown as { Reveal: { getIndices(s: Element): { h: number; v: number }; slide(h: number, v: number): void } }).Reveal;
+      const aside = document.querySelector('.slides section aside.notes')!;
+      const section = aside.closest('section')!;
+      const { h, v } = reveal.getIndices(section);
+      reveal.slide(h, v);
+      return (aside.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40);
+    });
+    const [speaker] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('s')]);
+    await speaker.waitForLoadState('load');
+    await speaker.waitForFunction((text) => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').replace(/\s+/g, ' ').includes(text), expected, { timeout: 20000 });
+    await speaker.screenshot({ path: join(shotDir, `${name}.speaker-view.png`) });
+    await context.close();
+    expect(outside, 'requests outside the file').to.deep.equal([]);
+    expect(errors, 'console errors').to.deep.equal([]);
+  });
 });

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * How long an exported lecture takes to open: headless Chromium (Debian's chromium through
+ * playwright-core), network cut off, each file loaded `--loads` times in a fresh page; the
+ * time is the page's own clock (performance.now(), from the start of navigation) at the
+ * moment it is fully rendered: the load event, then MathJax's typesetting when the file
+ * still ships MathJax, reveal.js ready for a deck, then two animation frames (painted).
+ * Medians, never a single load. With --before DIR the same files from an older export are
+ * measured in the same browser, interleaved with the new ones, so both see the same machine.
+ *
+ * Usage: node scripts/bench/lecture-load.mjs [--dir dist/lectures] [--before DIR]
+ *        [--loads 7] [--json FILE]
+ */
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { chromiumArgs, chromiumPath } from '../lectures/pdf.mjs';
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/** Milliseconds from navigation to a fully rendered page, as the page measures it. */
+async function loadOnce(browser, file) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.route('**/*', (route) => (/^(file|data|blob|about):/.test(route.request().url()) ? route.continue() : route.abort()));
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  const ms = await page.evaluate(async () => {
+    const w = globalThis;
+    if (w.MathJax?.startup?.promise) await w.MathJax.startup.promise;
+    if (w.Reveal) await new Promise((done) => (w.Reveal.isReady() ? done() : w.Reveal.on('ready', done)));
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return performance.now();
+  });
+  await page.close();
+  return ms;
+}
+
+/** Measures every .html lecture file in `dir` (and its namesake in `before`). */
+export async function measureLectureLoads({ dir, before, loads = 7 }) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const files = readdirSync(dir).filter((f) => /^\d\d-.*\.html$/.test(f)).sort();
+  const rows = [];
+  try {
+    for (const file of files) {
+      const after = [];
+      const old = [];
+      await loadOnce(browser, join(dir, file)); // warm-up: first use of the browser's caches
+      for (let i = 0; i < loads; i++) {
+        after.push(await loadOnce(browser, join(dir, file)));
+        if (before) old.push(await loadOnce(browser, join(before, file)));
+      }
+      rows.push({
+        file,
+        bytes: statSync(join(dir, file)).size,
+        ms: median(after),
+        ...(before ? { beforeBytes: statSync(join(before, file)).size, beforeMs: median(old) } : {}),
+      });
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
+/** The rows as a markdown table. */
+export function loadTable(rows) {
+  const kb = (b) => `${Math.round(b / 1024)} KB`;
+  const hasBefore = rows.some((r) => r.beforeMs !== undefined);
+  const head = hasBefore
+    ? '| file | size before | size now | ratio | load before (ms) | load now (ms) |\n|---|---:|---:|---:|---:|---:|'
+    : '| file | size | load (ms) |\n|---|---:|---:|';
+  const body = rows.map((r) => (hasBefore
+    ? `| ${r.file} | ${kb(r.beforeBytes)} | ${kb(r.bytes)} | ${(100 * r.bytes / r.beforeBytes).toFixed(1)} % | ${r.beforeMs.toFixed(0)} | ${r.ms.toFixed(0)} |`
+    : `| ${r.file} | ${kb(r.bytes)} | ${r.ms.toFixed(0)} |`));
+  return [head, ...body].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: {
+    dir: { type: 'string', default: 'dist/lectures' },
+    before: { type: 'string' },
+    loads: { type: 'string', default: '7' },
+    json: { type: 'string' },
+  } });
+  const loads = Number(values.loads);
+  if (!Number.isInteger(loads) || loads < 1) { console.error(`lecture-load: --loads must be a whole number ≥ 1; got ${values.loads}`); process.exit(2); }
+  const rows = await measureLectureLoads({ dir: resolve(values.dir), before: values.before && resolve(values.before), loads });
+  console.log(loadTable(rows));
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(rows, null, 1)}\n`);
+}
