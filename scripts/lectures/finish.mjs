@@ -8,6 +8,7 @@
  * its SVG output with a global glyph cache stores each glyph once per file (34 KB for the
  * richest page), where KaTeX would need its web fonts inlined (≈150 KB) into every file.
  */
+import { transformSync } from 'esbuild';
 import { JSDOM } from 'jsdom';
 import { mathjax } from 'mathjax-full/js/mathjax.js';
 import { TeX } from 'mathjax-full/js/input/tex.js';
@@ -52,6 +53,9 @@ function typeset(dom, { fontCache, elements }) {
   }
 }
 
+/** What the formulas' shared opening group stood for (see trimFormulas). */
+const FORMULA_CSS = 'mjx-container > svg > g.mj { stroke: currentColor; fill: currentColor; stroke-width: 0; transform: scale(1, -1); }';
+
 /**
  * Pygments wraps every token in a <span class="…">; a token whose class the stylesheet does
  * not colour (names, whitespace) looks the same as bare text. Unwrapping those spans is a
@@ -71,9 +75,28 @@ function unwrapPlainTokens(document) {
   for (const pre of document.querySelectorAll('.highlight pre')) pre.normalize();
 }
 
-/** The empty collapser bars JupyterLab draws beside a cell; the lectures never show them. */
-function dropCollapsers(document) {
-  for (const el of document.querySelectorAll('.jp-Collapser')) el.remove();
+/**
+ * What JupyterLab's markup carries for its own interface and the lectures never show: the
+ * collapser bars, the ¶ links beside headings (hidden by the stylesheet; the headings keep
+ * their ids, so #links still work) and keyboard stops on every cell wrapper.
+ */
+function dropInterfaceMarkup(document) {
+  for (const el of document.querySelectorAll('.jp-Collapser, a.anchor-link')) el.remove();
+  for (const el of document.querySelectorAll('.jp-Cell-inputWrapper[tabindex], .jp-OutputArea-output[tabindex]')) el.removeAttribute('tabindex');
+}
+
+/** The Pygments stylesheet colours every token class of every language; keep the ones used. */
+function pruneHighlightStyles(document) {
+  const used = new Set([...document.querySelectorAll('.highlight span[class]')].map((s) => s.className));
+  for (const style of document.querySelectorAll('style')) {
+    const css = style.textContent ?? '';
+    if (!css.includes('.highlight .')) continue;
+    style.textContent = css.split('\n').filter((line) => {
+      if (line.includes('linenos')) return false; // line numbers are off
+      const token = /^\s*\.highlight \.([\w-]+) \{/.exec(line);
+      return !token || used.has(token[1]);
+    }).join('\n');
+  }
 }
 
 /**
@@ -101,6 +124,15 @@ function trimFormulas(document) {
     if (shift[2] !== '0') only.setAttribute('y', shift[2]);
     g.replaceWith(only);
   }
+  // Every formula opens with the same group (currentColor, flipped upright); the page's
+  // stylesheet says that once (FORMULA_CSS). Not in speaker notes: reveal.js copies them into
+  // its speaker window, which does not have this stylesheet.
+  for (const g of document.querySelectorAll('mjx-container > svg > g[transform="scale(1,-1)"]')) {
+    if (g.closest('aside.notes')) continue;
+    if (g.getAttribute('stroke') !== 'currentColor' || g.getAttribute('fill') !== 'currentColor' || g.getAttribute('stroke-width') !== '0' || g.attributes.length !== 4) continue;
+    for (const name of ['stroke', 'fill', 'stroke-width', 'transform']) g.removeAttribute(name);
+    g.setAttribute('class', 'mj');
+  }
   // Glyph ids: MathJax names them by font and code point (#MJX-TEX-I-1D703); short ids and
   // SVG 2's plain href say the same in a fifth of the bytes.
   const ids = new Map();
@@ -116,6 +148,107 @@ function trimFormulas(document) {
   }
   for (const def of document.querySelectorAll('mjx-container [id^="MJX-"], #MJX-SVG-global-cache [id^="MJX-"]')) {
     if (ids.has(def.id)) def.id = ids.get(def.id);
+  }
+}
+
+/** Tenths of a pixel, as an integer (figures are drawn to 0.1 px; see src/figures/render.ts). */
+const tenths = (v) => Math.round(Number(v) * 10);
+const fromTenths = (t) => {
+  const s = String(t / 10);
+  return s.replace(/^(-?)0\./, '$1.');
+};
+
+/**
+ * A polyline's points as relative moves: most steps are a few pixels, so `l dx,dy` (or `h`,
+ * `v` along an axis; `m` between pieces) prints shorter than absolute positions, and a run
+ * of `l` needs its letter once. Computed on the tenths of a pixel the figure was rounded
+ * to, so every vertex lands exactly where it was. Other paths are left alone.
+ */
+export function relativePath(d) {
+  if (!/^[MLZ0-9.,\-]+$/.test(d) || !d.startsWith('M')) return d;
+  let out = '';
+  let last = ''; // the previous command letter, for implicit repetition of l
+  const put = (cmd, ...nums) => {
+    const text = nums.map(fromTenths);
+    if (cmd === last && cmd === 'l') out += text[0].startsWith('-') ? '' : ',';
+    else out += cmd;
+    out += text.map((t, k) => (k > 0 && !t.startsWith('-') ? `,${t}` : t)).join('');
+    last = cmd;
+  };
+  let x = 0;
+  let y = 0;
+  let startX = 0;
+  let startY = 0;
+  let first = true;
+  for (const [, cmd, args] of d.matchAll(/([MLZ])([^MLZ]*)/g)) {
+    if (cmd === 'Z') { out += 'Z'; last = 'Z'; x = startX; y = startY; continue; }
+    const xy = args.split(',');
+    if (xy.length !== 2) return d;
+    const [nx, ny] = xy.map(tenths);
+    if (!Number.isFinite(nx) || !Number.isFinite(ny)) return d;
+    if (cmd === 'M') {
+      if (first) put('M', nx, ny); else put('m', nx - x, ny - y);
+      first = false;
+      startX = nx;
+      startY = ny;
+    } else if (ny === y) put('h', nx - x);
+    else if (nx === x) put('v', ny - y);
+    else put('l', nx - x, ny - y);
+    x = nx;
+    y = ny;
+  }
+  return out.length < d.length ? out : d;
+}
+
+/**
+ * Figures in a lecture file, drawn with fewer bytes and the same pixels:
+ *  - polyline paths in relative coordinates (relativePath);
+ *  - a group of same-sized filled dots (Plot's dot mark: one <circle cx cy r> per iterate)
+ *    as one path of zero-length segments with round caps of width 2r, which SVG draws as
+ *    the same discs (a third of the bytes). Only plain groups are rewritten: every circle
+ *    has exactly cx, cy and r, the group a fill colour and no stroke or opacity.
+ * The notebooks' own outputs keep their circles (tests and students inspect them there).
+ */
+function compactFigures(document) {
+  const plots = [...document.querySelectorAll('.jp-OutputArea-output svg[class^="plot-"]')];
+  const plotStyles = new Set();
+  for (const svg of plots) {
+    // Plot puts the same small <style> in every figure; in one page, once is enough.
+    for (const style of svg.querySelectorAll('style')) {
+      if (plotStyles.has(style.textContent)) style.remove(); else plotStyles.add(style.textContent);
+    }
+    // Unfilled paths that differ only in their d (the arrows of a path's steps) draw the
+    // same as one path holding all their pieces.
+    for (const g of svg.querySelectorAll('g[fill="none"]')) {
+      const paths = [...g.children];
+      if (paths.length < 2 || paths.some((p) => p.tagName.toLowerCase() !== 'path' || p.attributes.length !== 1 || !p.hasAttribute('d'))) continue;
+      paths[0].setAttribute('d', paths.map((p) => p.getAttribute('d')).join(''));
+      for (const p of paths.slice(1)) p.remove();
+    }
+    for (const path of svg.querySelectorAll('path[d]')) path.setAttribute('d', relativePath(path.getAttribute('d')));
+    for (const g of svg.querySelectorAll('g')) {
+      const circles = [...g.children];
+      if (circles.length < 2 || circles.some((c) => c.tagName.toLowerCase() !== 'circle' || c.attributes.length !== 3 || !c.hasAttribute('cx') || !c.hasAttribute('cy') || !c.hasAttribute('r'))) continue;
+      const r = circles[0].getAttribute('r');
+      const fill = g.getAttribute('fill');
+      const allowed = new Set(['aria-label', 'class', 'clip-path', 'fill']);
+      if (!fill || fill === 'none' || circles.some((c) => c.getAttribute('r') !== r) || [...g.attributes].some((a) => !allowed.has(a.name))) continue;
+      const d = circles.map((c) => `M${tenths(c.getAttribute('cx')) / 10},${tenths(c.getAttribute('cy')) / 10}h0`).join('');
+      const dots = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+      dots.setAttribute('d', d);
+      g.setAttribute('fill', 'none');
+      g.setAttribute('stroke', fill);
+      g.setAttribute('stroke-width', String(2 * Number(r)));
+      g.setAttribute('stroke-linecap', 'round');
+      g.replaceChildren(dots);
+    }
+  }
+}
+
+/** Every stylesheet minified by esbuild (same rules, no comments or indentation). */
+function minifyStyles(document) {
+  for (const style of document.querySelectorAll('style')) {
+    style.textContent = transformSync(style.textContent ?? '', { loader: 'css', minify: true }).code.trim();
   }
 }
 
@@ -167,8 +300,16 @@ export function finishLecture(html, { deck = false } = {}) {
   formulas += global.count;
   errors.push(...global.errors);
   trimFormulas(document);
+  if (document.querySelector('g.mj')) {
+    const style = document.createElement('style');
+    style.textContent = FORMULA_CSS;
+    document.head.appendChild(style);
+  }
   unwrapPlainTokens(document);
-  dropCollapsers(document);
+  pruneHighlightStyles(document);
+  dropInterfaceMarkup(document);
+  compactFigures(document);
+  minifyStyles(document);
   if (deck) layoutDeck(document);
   return { html: selfCloseSvgElements(dom.serialize()), formulas, errors };
 }
