@@ -428,3 +428,30 @@ describe('figures: layout, files and display', () => {
     expect(readFileSync(path!, 'utf8')).to.contain(fig.html);
   });
 });
+
+describe('figures: composable marks', () => {
+  it('contourMarks, minimaMarks and pathMarks compose with a notebook\'s own Plot marks, and contourFigure is built on them', async () => {
+    const L = await import('../src/index.js');
+    const f = L.bowl();
+    const run = L.trajectory(L.gd({ lr: 0.25 }), f, { start: [10, 5], steps: 6 });
+    const bands = L.contourMarks(f, { domain: f.domain! });
+    const html = L.renderPlot({
+      color: bands.color, x: { domain: [...f.domain!.x] }, y: { domain: [...f.domain!.y] },
+      marks: [...bands.marks, ...L.minimaMarks([[0, 0]]), ...L.pathMarks(run.points, { style: L.runStyle(0, 'hand-written') }), L.Plot.text([[0, 0]], { text: ['the minimum'], x: (d: number[]) => d[0], y: (d: number[]) => d[1] })],
+    });
+    const doc = parse(html);
+    expect(doc.querySelectorAll('g.owb-contours path').length).to.be.greaterThan(3);
+    expect(doc.querySelectorAll('g.owb-iterates circle')).to.have.length(7);
+    expect(doc.querySelectorAll('g.owb-minima path')).to.have.length(1);
+    expect(html).to.include('the minimum');
+    expect(() => L.pathMarks(run.points, { style: L.runStyle(0, 'hand-written'), every: 0 })).to.throw(RangeError, /every must be a whole number ≥ 1; got 0/);
+    expect(() => L.contourMarks(f, { domain: f.domain!, levels: 0 })).to.throw(RangeError, /levels must be a whole number between 1 and 100/);
+  });
+
+  it('runLabel marks tf.js runs once: a label that already says tf.js is left alone', async () => {
+    const L = await import('../src/index.js');
+    expect(L.runLabel({ label: 'GD ε=0.1', impl: 'tfjs' })).to.equal('GD ε=0.1 (tf.js)');
+    expect(L.runLabel({ label: 'tf.js GD ε=0.1', impl: 'tfjs' })).to.equal('tf.js GD ε=0.1');
+    expect(L.runLabel({ label: 'GD ε=0.1', impl: 'hand-written' })).to.equal('GD ε=0.1');
+  });
+});

@@ -5,10 +5,10 @@
 import type { Domain2D, Objective, Trajectory } from '../core/types.js';
 import type { VecLike } from '../core/vec.js';
 import { type Figure, type LegendEntry, frame } from './figure.js';
-import { levelThresholds, sampleGrid } from './grid.js';
+import { contourMarks, minimaMarks, pathMarks } from './marks.js';
 import { Plot, renderLegend, renderPlot } from './render.js';
 import {
-  DEFAULT_WIDTH, point2, requireObjective, requireRun, resolveDomain, runStyle, show, sizeOption, textOption,
+  DEFAULT_WIDTH, point2, requireObjective, requireRun, resolveDomain, runLabel, runStyle, show, sizeOption, textOption,
 } from './style.js';
 
 export interface PathSpec {
@@ -53,8 +53,6 @@ export interface ContourFigureOptions {
   yLabel?: string;
 }
 
-interface Segment { x1: number; y1: number; x2: number; y2: number }
-
 /** Filled grey contours of `objective` with the given optimizer paths on top. */
 export function contourFigure(options: ContourFigureOptions): Figure {
   if (!options || typeof options !== 'object') throw new TypeError(`contourFigure: options must be an object; got ${show(options)}`);
@@ -62,46 +60,15 @@ export function contourFigure(options: ContourFigureOptions): Figure {
   const domain = resolveDomain('domain', options.domain, objective);
   const width = sizeOption('width', options.width, DEFAULT_WIDTH)!;
   const height = sizeOption('height', options.height, undefined);
-  const resolution = options.resolution ?? 120;
-  if (!Number.isInteger(resolution) || resolution < 8 || resolution > 1000) {
-    throw new RangeError(`resolution must be a whole number between 8 and 1000; got ${show(resolution)}`);
-  }
   const every = options.every ?? 1;
   if (!Number.isInteger(every) || every < 1) throw new RangeError(`every must be a whole number ≥ 1; got ${show(every)}`);
-  const spacing = options.levelSpacing ?? 'linear';
-  if (spacing !== 'linear' && spacing !== 'log') throw new RangeError(`levelSpacing must be 'linear' or 'log'; got ${show(spacing)}`);
   const paths = options.paths ?? [];
   if (!Array.isArray(paths)) throw new TypeError(`paths must be an array of { run, label?, color? }; got ${show(paths)}`);
   const title = textOption('title', options.title);
 
-  // Contour bands.
-  // Sample one cell beyond each edge and clip to the frame: d3-contour's polygons stop at
-  // the outermost sample centres, which would leave a thin unfilled strip along the border.
-  const cx = (domain.x[1] - domain.x[0]) / resolution;
-  const cy = (domain.y[1] - domain.y[0]) / resolution;
-  const padded: Domain2D = { x: [domain.x[0] - cx, domain.x[1] + cx], y: [domain.y[0] - cy, domain.y[1] + cy] };
-  const grid = sampleGrid(objective, padded, resolution + 2, resolution + 2);
-  let thresholds: number[];
-  const levels = options.levels ?? 10;
-  if (typeof levels === 'number') {
-    if (!Number.isInteger(levels) || levels < 1 || levels > 100) throw new RangeError(`levels must be a whole number between 1 and 100, or an array of thresholds; got ${show(levels)}`);
-    thresholds = levelThresholds(grid.min, grid.max, levels, spacing);
-  } else if (Array.isArray(levels) && levels.length > 0 && levels.every((t) => Number.isFinite(t))) {
-    thresholds = [...levels].sort((a, b) => a - b);
-  } else {
-    throw new RangeError(`levels must be a whole number between 1 and 100, or a non-empty array of finite thresholds; got ${show(levels)}`);
-  }
-  const lo = thresholds[0];
-  const hi = thresholds.length > 1 ? thresholds[thresholds.length - 1] : lo + 1;
-  const greys = { type: 'linear' as const, domain: [lo, hi], range: ['#fbfbfb', '#5c5c5c'], interpolate: 'rgb' as const };
-
-  const marks: Plot.Markish[] = [
-    Plot.contour(Array.from(grid.values), {
-      width: grid.nx, height: grid.ny,
-      x1: padded.x[0], x2: padded.x[1], y1: padded.y[0], y2: padded.y[1],
-      interpolate: 'none', className: 'owb-contours', fill: Plot.identity, thresholds, stroke: '#000', strokeOpacity: 0.22, strokeWidth: 0.6, clip: true,
-    }),
-  ];
+  const contours = contourMarks(objective, { domain, levels: options.levels, levelSpacing: options.levelSpacing, resolution: options.resolution });
+  const greys = contours.color;
+  const marks: Plot.Markish[] = [...contours.marks];
 
   // Minima.
   let minima: [number, number][] = [];
@@ -109,10 +76,7 @@ export function contourFigure(options: ContourFigureOptions): Figure {
   else if (Array.isArray(options.minima)) minima = options.minima.map((m, i) => point2(`minima[${i}]`, m));
   else if (options.minima !== false) throw new TypeError(`minima must be true, false or an array of [x, y] points; got ${show(options.minima)}`);
   minima = minima.filter(([x, y]) => x >= domain.x[0] && x <= domain.x[1] && y >= domain.y[0] && y <= domain.y[1]);
-
-  if (minima.length > 0) {
-    marks.push(Plot.dot(minima, { className: 'owb-minima', x: (d: [number, number]) => d[0], y: (d: [number, number]) => d[1], symbol: 'star', r: 5.5, fill: '#ffd400', stroke: '#000', strokeWidth: 0.8 }));
-  }
+  marks.push(...minimaMarks(minima));
 
   // Paths.
   const legend: LegendEntry[] = [];
@@ -124,32 +88,9 @@ export function contourFigure(options: ContourFigureOptions): Figure {
     if (run.points.length > 0 && run.points[0].length !== 2) {
       throw new RangeError(`paths[${k}].run must be a 2-D run to be drawn on the contours; its points have ${run.points[0].length} coordinates`);
     }
-    const label = textOption(`paths[${k}].label`, spec.label) ?? (run.impl === 'tfjs' ? `${run.label} (tf.js)` : run.label);
+    const label = textOption(`paths[${k}].label`, spec.label) ?? runLabel(run);
     const style = runStyle(single ? 1 : k, run.impl, spec.color, spec.dashed);
-    const arrowColor = single ? '#111' : style.color;
-    const pts = run.points
-      .map((p, t) => ({ x: p[0], y: p[1], t }))
-      .filter((_, i, all) => i % every === 0 || i === all.length - 1);
-    const segs: Segment[] = [];
-    for (let i = 1; i < pts.length; i++) {
-      const a = pts[i - 1];
-      const b = pts[i];
-      if (a.x !== b.x || a.y !== b.y) segs.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y });
-    }
-    const dash = style.dashed ? '4,3' : undefined;
-    if (options.arrows ?? true) {
-      marks.push(Plot.arrow(segs, {
-        className: 'owb-steps', x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: arrowColor, strokeWidth: 1.3, headLength: 9,
-        strokeDasharray: dash, clip: true,
-      }));
-    } else {
-      marks.push(Plot.line(pts, { className: 'owb-steps', x: 'x', y: 'y', stroke: arrowColor, strokeWidth: 1.5, strokeDasharray: dash, clip: true }));
-    }
-    if (options.points ?? true) {
-      marks.push(Plot.dot(pts, style.hollow
-        ? { className: 'owb-iterates', x: 'x', y: 'y', r: 4.2, stroke: style.color, strokeWidth: 1.4, fill: 'none', clip: true }
-        : { className: 'owb-iterates', x: 'x', y: 'y', r: 2.8, fill: style.color, stroke: 'none', clip: true }));
-    }
+    marks.push(...pathMarks(run.points, { style, arrowColor: single ? '#111' : style.color, arrows: options.arrows, points: options.points, every }));
     legend.push({ label, color: style.color, dashed: style.dashed, hollow: style.hollow });
     if (run.diverged) notes.push(`${label}: stopped at step ${run.diverged.step} (${run.diverged.reason}).`);
   });

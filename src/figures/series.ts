@@ -5,7 +5,7 @@
 import type { OptimizerState, Trajectory } from '../core/types.js';
 import { type Figure, type LegendEntry, frame } from './figure.js';
 import { Plot, renderPlot } from './render.js';
-import { DEFAULT_WIDTH, PALETTE, requireRun, runStyle, show, sizeOption, textOption } from './style.js';
+import { DEFAULT_WIDTH, PALETTE, requireRun, runLabel, runStyle, show, sizeOption, textOption } from './style.js';
 
 export interface Series {
   readonly label: string;
@@ -180,7 +180,7 @@ export function componentSeries(
 /** A run's loss L(θ_t) against iteration, labelled with the run's label. */
 export function lossSeries(run: Trajectory, label?: string): Series {
   requireRun('run', run);
-  return { label: label ?? (run.impl === 'tfjs' ? `${run.label} (tf.js)` : run.label), values: run.losses, dashed: run.impl === 'tfjs' };
+  return { label: label ?? runLabel(run), values: run.losses, dashed: run.impl === 'tfjs' };
 }
 
 /**

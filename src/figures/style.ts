@@ -19,6 +19,14 @@ export function runStyle(index: number, impl: Trajectory['impl'] | undefined, co
   return { color: color ?? PALETTE[index % PALETTE.length], dashed: dashed ?? tf, hollow: tf };
 }
 
+/**
+ * A run's legend text: its own label, marked "(tf.js)" when tf.js computed it, unless the
+ * label already says so (the twins' labels start with "tf.js").
+ */
+export function runLabel(run: Pick<Trajectory, 'label' | 'impl'>): string {
+  return run.impl === 'tfjs' && !/tf\.js/i.test(run.label) ? `${run.label} (tf.js)` : run.label;
+}
+
 /** The default plot width in pixels. */
 export const DEFAULT_WIDTH = 560;
 

@@ -9,7 +9,7 @@ import type { Domain2D, Objective } from '../core/types.js';
 import type { PathSpec } from './contour.js';
 import { type Figure, type LegendEntry, frame } from './figure.js';
 import { Plot, renderLegend, renderPlot } from './render.js';
-import { DEFAULT_WIDTH, fmt, requireObjective, requireRun, resolveDomain, runStyle, show, sizeOption, textOption } from './style.js';
+import { DEFAULT_WIDTH, fmt, requireObjective, requireRun, resolveDomain, runLabel, runStyle, show, sizeOption, textOption } from './style.js';
 
 export interface SurfaceFigureOptions {
   objective: Objective;
@@ -194,7 +194,7 @@ export function surfaceFigure(options: SurfaceFigureOptions): Figure {
   const lifted = pathSpecs.map((spec, k) => {
     const run = requireRun(`paths[${k}].run`, spec?.run);
     const style = runStyle(k, run.impl, spec.color, spec.dashed);
-    legend.push({ label: textOption(`paths[${k}].label`, spec.label) ?? (run.impl === 'tfjs' ? `${run.label} (tf.js)` : run.label), color: style.color, dashed: style.dashed, hollow: style.hollow });
+    legend.push({ label: textOption(`paths[${k}].label`, spec.label) ?? runLabel(run), color: style.color, dashed: style.dashed, hollow: style.hollow });
     const pts: [number, number][] = [];
     for (const p of run.points) {
       if (p.length !== 2) throw new RangeError(`paths[${k}].run must be a 2-D run; its points have ${p.length} coordinates`);
