@@ -245,6 +245,18 @@ function compactFigures(document) {
   }
 }
 
+/**
+ * The live explorers' browser bundle: the notebook carries it in its first explorer's
+ * output; a lecture file carries it once, in its head, before any explorer needs it.
+ */
+function hoistExplorerRuntime(document) {
+  const copies = [...document.querySelectorAll('script[data-owb-runtime]')];
+  if (copies.length === 0) return;
+  const runtime = copies[0];
+  for (const copy of copies) copy.remove();
+  document.head.appendChild(runtime);
+}
+
 /** Every stylesheet minified by esbuild (same rules, no comments or indentation). */
 function minifyStyles(document) {
   for (const style of document.querySelectorAll('style')) {
@@ -257,7 +269,9 @@ function minifyStyles(document) {
  * exist in a page) HTML parses <path …/> the same, seven bytes fewer per element.
  */
 export function selfCloseSvgElements(html) {
-  return html.replace(/<(path|circle|line|rect|use|stop|ellipse|polyline|polygon)\b([^<>]*)><\/\1>/g, '<$1$2/>');
+  // Scripts (the explorer's bundle) are left exactly as they are.
+  return html.split(/(<script\b[\s\S]*?<\/script>)/).map((part, i) => (i % 2 === 1 ? part
+    : part.replace(/<(path|circle|line|rect|use|stop|ellipse|polyline|polygon)\b([^<>]*)><\/\1>/g, '<$1$2/>'))).join('');
 }
 
 /** The figures of a document: output SVGs and <figure>s, not formulas, not nested parts. */
@@ -310,6 +324,7 @@ export function finishLecture(html, { deck = false } = {}) {
   dropInterfaceMarkup(document);
   compactFigures(document);
   minifyStyles(document);
+  hoistExplorerRuntime(document);
   if (deck) layoutDeck(document);
   return { html: selfCloseSvgElements(dom.serialize()), formulas, errors };
 }
