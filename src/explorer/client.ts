@@ -35,6 +35,8 @@ export interface ExplorerHandle {
   step: number;
   /** Milliseconds the last redraw took (compute + draw). */
   lastRedrawMs: number;
+  /** Its parts: the runs, the layer of paths, the legend, readout and series panel. */
+  lastTimes: { compute?: number; layer?: number; panels?: number };
   /** How many times the contour background was drawn in the browser (always 0: the kernel drew it). */
   backgroundDraws: number;
   set(key: string, value: number): string | null;
@@ -52,6 +54,8 @@ const html = (doc: Document, tag: string, attrs: Record<string, string> = {}, te
 };
 
 const SLIDER_STEPS = 1000;
+/** Runs longer than this are drawn as a line with a dot every few iterates. */
+const LONG_RUN = 150;
 
 /** Slider position (0 … 1000) ↔ value, on a linear or log scale; whole numbers for steps. */
 function sliderToValue(key: string, c: ControlSpec, s: number): number {
@@ -126,6 +130,7 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
     readouts: [],
     step: 0,
     lastRedrawMs: 0,
+    lastTimes: {},
     backgroundDraws: 0,
     set: () => null,
     setStart: () => null,
@@ -140,7 +145,9 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
   /** Recomputes the runs for `values`; returns the library's error message, or null. */
   const compute = (values: ExplorerValues): string | null => {
     try {
+      const t0 = performance.now();
       const runs = explorerRuns(options, values, objective);
+      handle.lastTimes = { ...handle.lastTimes, compute: performance.now() - t0 };
       handle.values = values;
       handle.runs = runs;
       handle.readouts = readouts(options, runs);
@@ -211,7 +218,14 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
     const marks: Markish[] = [];
     handle.runs.forEach((run, i) => {
       const style = runStyle(handle.runs.length === 1 && !options.optimizers[0].color ? 1 : i, run.impl, options.optimizers[i].color);
-      marks.push(...pathMarks(run.points, { style, arrowColor: handle.runs.length === 1 ? '#111' : style.color }));
+      const arrowColor = handle.runs.length === 1 ? '#111' : style.color;
+      if (run.points.length <= LONG_RUN) marks.push(...pathMarks(run.points, { style, arrowColor }));
+      else {
+        // A long run: thousands of arrowheads and dots would only hide each other and slow
+        // every redraw; a line through every iterate and a dot every few steps show the same.
+        marks.push(...pathMarks(run.points, { style, arrowColor, arrows: false, points: false }));
+        marks.push(...pathMarks(run.points, { style, steps: false, every: Math.ceil(run.points.length / LONG_RUN) }));
+      }
     });
     if (handle.step < lastStep()) marks.push(...stepMarks(handle.step));
     const next = plot({ ...layerOptions(layout, false), marks, document: doc, className: 'owb-x-layer-plot' }) as unknown as PlotElement;
@@ -245,10 +259,13 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
     const t0 = performance.now();
     handle.step = lastStep();
     drawLayer();
+    const t1 = performance.now();
     drawLegend();
     drawReadout();
     drawSeries();
-    handle.lastRedrawMs = performance.now() - t0;
+    const t2 = performance.now();
+    handle.lastRedrawMs = t2 - t0;
+    handle.lastTimes = { ...handle.lastTimes, layer: t1 - t0, panels: t2 - t1 };
   };
 
   /** Applies a new value for `key`: recompute, and redraw or say why not. */

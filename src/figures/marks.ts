@@ -83,6 +83,8 @@ export interface PathMarksOptions {
   arrows?: boolean;
   /** A dot at every iterate (default true). */
   points?: boolean;
+  /** The arrows (or line) between iterates (default true); false draws the dots alone. */
+  steps?: boolean;
   /** Draw only every k-th iterate (default 1). The last iterate is always kept. */
   every?: number;
   /** Extra class for every mark (the explorer uses it to find a run's marks). */
@@ -109,7 +111,9 @@ export function pathMarks(points: readonly VecLike[], options: PathMarksOptions)
   const stroke = options.arrowColor ?? style.color;
   const dash = style.dashed ? '4,3' : undefined;
   const marks: Markish[] = [];
-  if (options.arrows ?? true) {
+  if (options.steps === false) {
+    // the dots alone
+  } else if (options.arrows ?? true) {
     marks.push(arrow(segs, {
       className: `owb-steps${extra}`, x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke, strokeWidth: 1.3, headLength: 9,
       strokeDasharray: dash, clip: true,
