@@ -234,7 +234,7 @@ interface JpCell {
 interface JpPanel {
   node: HTMLElement;
   context: { path: string };
-  content: { widgets: readonly JpCell[]; notebookConfig?: { windowingMode?: string } };
+  content: { widgets: readonly JpCell[]; activeCellIndex: number; notebookConfig?: { windowingMode?: string } };
   sessionContext: { session: { kernel: { name: string; status: string } | null } | null };
 }
 type JpApp = { shell: { widgets(area: string): Iterable<unknown> } };
@@ -458,6 +458,25 @@ for (const fe of frontends) {
       expect(maths.length, 'markdown cells with formulas').to.be.greaterThan(0);
       expect(maths.filter((m) => m.formulas === 0).map((m) => m.i), 'markdown cells with formulas not typeset').to.deep.equal([]);
       expect(maths.filter((m) => m.raw !== null).map((m) => `${m.i}: ${m.raw}`), 'raw $…$ left in rendered markdown').to.deep.equal([]);
+
+      // The live explorers run in the kernel's (trusted) outputs: each one mounted, and its
+      // slider takes the arrow keys without JupyterLab moving to another cell.
+      const explorers = page.locator('.jp-OutputArea-output [data-owb-explorer]');
+      expect(await explorers.count(), 'explorers in the notebook').to.be.at.least(1);
+      await page.waitForFunction(() => [...document.querySelectorAll('.jp-OutputArea-output [data-owb-explorer]')].every((e) => e.querySelector('.owb-x-live')),
+        undefined, { timeout: 30_000, polling: 250 });
+      const slider = explorers.first().locator('[data-key="momentum"] input[type=range]');
+      await slider.scrollIntoViewIfNeeded();
+      const sliderBefore = Number(await slider.inputValue());
+      const activeBefore = await panel.evaluate((p) => p.content.activeCellIndex);
+      const readoutBefore = await explorers.first().locator('.owb-x-live .owb-x-readout').innerText();
+      await slider.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      expect(Number(await slider.inputValue()), 'the explorer\'s slider moved').to.be.greaterThan(sliderBefore);
+      expect(await explorers.first().locator('.owb-x-live .owb-x-readout').innerText(), 'the readout followed').to.not.equal(readoutBefore);
+      expect(await panel.evaluate((p) => p.content.activeCellIndex), 'the active cell did not change').to.equal(activeBefore);
+      await explorers.first().screenshot({ path: fe.screenshot.replace(/\.png$/, '-explorer.png') });
 
       // The first hyperparameter cell with a learning rate, followed by a figure cell.
       const target = v.cells.findIndex((c, i) => c.type === 'code' && /^const \w+ = \{/.test(c.source.trim()) && /\blr:/.test(c.source)

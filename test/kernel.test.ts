@@ -11,7 +11,7 @@ import { KernelSession, type KernelResult, stdoutOf, svgOutputs } from './helper
 import { readNotebook, sourceOf } from './helpers/notebooks.js';
 
 const NOTEBOOK = join(notebooksDir, '00-start-here.ipynb');
-const HYPER_ID = 'hyper-check';
+const HYPER_ID = 'check-params';
 const FIGURE_ID = 'figure-check';
 
 const median = (xs: number[]): number => {

@@ -4,7 +4,8 @@
  *  - no slide overflows the 1280×720 slide (its content fits without scrolling or clipping);
  *  - every figure shares its slide with its parameters: the notebook's `…-params` cell that
  *    precedes the figure's cell in the same part of the notebook (no heading in between)
- *    is on the figure's slide, or, when there is none, the figure cell's own code is shown;
+ *    is on the figure's slide, or, when there is none, the figure cell's own code is shown
+ *    (a live explorer carries its parameters as its controls);
  *  - the speaker notes of each slide (reveal.js <aside class="notes">).
  * Used by test/lectures.test.ts; also a command for whoever edits the slide metadata:
  *   node scripts/lectures/deck-check.mjs DIR_WITH_DECKS NOTEBOOKS_DIR
@@ -28,7 +29,9 @@ export function figureParameters(notebook) {
   for (const cell of notebook.cells) {
     if (isHeading(cell)) params = null;
     if (cell.cell_type === 'code' && String(cell.id).endsWith('-params')) params = cell.id;
-    if (isFigureCell(cell)) pairs.push({ figure: cell.id, params, hideInput: (cell.metadata?.tags ?? []).includes('slides-hide-input') });
+    // A live explorer's parameters are its own controls, on its slide.
+    const explorer = (cell.outputs ?? []).some((o) => [].concat(o.data?.['text/html'] ?? []).join('').includes('data-owb-explorer'));
+    if (isFigureCell(cell) && !explorer) pairs.push({ figure: cell.id, params, hideInput: (cell.metadata?.tags ?? []).includes('slides-hide-input') });
   }
   return pairs;
 }

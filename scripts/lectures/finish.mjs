@@ -83,7 +83,15 @@ function unwrapPlainTokens(document) {
 function dropInterfaceMarkup(document) {
   for (const el of document.querySelectorAll('.jp-Collapser, a.anchor-link')) el.remove();
   for (const el of document.querySelectorAll('.jp-Cell-inputWrapper[tabindex], .jp-OutputArea-output[tabindex]')) el.removeAttribute('tabindex');
+  // Classes and wrappers JupyterLab's own stylesheet and editor use; the lectures' do not.
+  for (const el of document.querySelectorAll(UNUSED_CLASSES.map((c) => `.${c}`).join(', '))) {
+    el.classList.remove(...UNUSED_CLASSES);
+  }
+  for (const el of document.querySelectorAll('div.cm-editor')) el.replaceWith(...el.childNodes);
+  for (const el of document.querySelectorAll('[data-type="inline"]')) el.removeAttribute('data-type');
 }
+
+const UNUSED_CLASSES = ['jp-Notebook-cell', 'jp-Cell-inputArea', 'jp-CodeMirrorEditor', 'jp-Editor', 'jp-Cell-outputArea', 'jp-MarkdownOutput', 'jp-OutputArea-prompt'];
 
 /** The Pygments stylesheet colours every token class of every language; keep the ones used. */
 function pruneHighlightStyles(document) {
@@ -210,7 +218,7 @@ export function relativePath(d) {
  * The notebooks' own outputs keep their circles (tests and students inspect them there).
  */
 function compactFigures(document) {
-  const plots = [...document.querySelectorAll('.jp-OutputArea-output svg[class^="plot-"]')];
+  const plots = [...document.querySelectorAll('.jp-OutputArea-output svg[class^="plot-"], .jp-OutputArea-output svg.owb-x-background')];
   const plotStyles = new Set();
   for (const svg of plots) {
     // Plot puts the same small <style> in every figure; in one page, once is enough.
@@ -277,19 +285,66 @@ export function selfCloseSvgElements(html) {
 /** The figures of a document: output SVGs and <figure>s, not formulas, not nested parts. */
 export const figureSelector = '.jp-OutputArea-output > svg, .jp-OutputArea-output > figure, .jp-OutputArea-output > div > svg, .jp-OutputArea-output > div > figure';
 
+/** Printed output longer than this (lines, or characters) goes to the speaker notes of a figure slide. */
+const NOTES_LINES = 4;
+const NOTES_CHARACTERS = 160;
+
 /**
- * Decks: a slide holding a figure gets two columns (the workbook's CSS): its figure cells
- * on the right, everything else (title, formula, parameters) on the left. Done here rather
- * than with CSS :has() so the PDF printer and older projectors' browsers agree.
+ * Decks: a slide holding a figure is laid out for the back row (the workbook's CSS): two
+ * columns, the figure on the right, the title, formula and parameters on the left. What
+ * would not fit beside them is moved, never dropped:
+ *  - printed output longer than a few lines (training logs) into the slide's speaker notes;
+ *  - tables printed by a figure cell onto a slide of their own, right after;
+ *  - several figures from one cell become fragments in the same place, shown one per click.
+ * Done here rather than with CSS :has() so the PDF printer and older projectors' browsers agree.
  */
 function layoutDeck(document) {
-  for (const section of document.querySelectorAll('.reveal .slides section')) {
-    if (section.querySelector('section')) continue; // a stack of vertical slides, not a slide
+  const leaves = [...document.querySelectorAll('.reveal .slides section')].filter((s) => !s.querySelector('section'));
+  for (const section of leaves) {
     const cells = [...section.querySelectorAll(':scope > .jp-Cell, :scope > .fragment')];
-    const figures = cells.filter((cell) => cell.querySelector(figureSelector));
-    if (figures.length === 0 || figures.length === cells.length) continue;
+    const figureCells = cells.filter((cell) => cell.querySelector(figureSelector));
+    if (figureCells.length === 0 || figureCells.length === cells.length) continue;
     section.classList.add('wb-figure-slide');
-    for (const cell of figures) cell.classList.add('wb-figure-cell');
+    let notes = section.querySelector(':scope > aside.notes');
+    const moved = [];
+    for (const cell of figureCells) {
+      cell.classList.add('wb-figure-cell');
+      const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')];
+      const figures = outputs.filter((o) => o.querySelector(':scope > svg, :scope > figure, :scope > div > svg, :scope > div > figure, :scope > .owb-explorer'));
+      figures.forEach((o, i) => {
+        o.classList.add('wb-figure-output');
+        if (figures.length < 2) return;
+        // Stacked in one place; each click shows the next.
+        if (i === 0) o.classList.add('fragment', 'fade-out');
+        else o.classList.add('fragment', i === figures.length - 1 ? 'fade-in' : 'fade-in-then-out');
+        o.setAttribute('data-fragment-index', String(Math.max(0, i - 1)));
+      });
+      const printed = [];
+      for (const o of outputs) {
+        if (figures.includes(o)) continue;
+        const child = o.closest('.jp-OutputArea-child') ?? o;
+        if (o.querySelector('table')) moved.push(child);
+        else if (o.querySelector('pre')) printed.push(child);
+      }
+      // A few short printed lines stay beside the figure; more go to the notes, together.
+      const text = printed.map((child) => child.textContent.trim()).join('\n');
+      if (text.split('\n').length > NOTES_LINES || text.length > NOTES_CHARACTERS) {
+        if (!notes) {
+          notes = document.createElement('aside');
+          notes.className = 'notes';
+          section.appendChild(notes);
+        }
+        for (const child of printed) notes.appendChild(child);
+      }
+    }
+    if (moved.length) {
+      const next = document.createElement('section');
+      next.className = 'wb-table-slide';
+      const title = section.querySelector('h1, h2, h3')?.textContent?.replace('¶', '').trim();
+      if (title) next.appendChild(Object.assign(document.createElement('h3'), { textContent: `${title}: the numbers` }));
+      for (const child of moved) next.appendChild(child);
+      section.after(next);
+    }
   }
 }
 
@@ -301,15 +356,8 @@ function layoutDeck(document) {
 export function finishLecture(html, { deck = false } = {}) {
   const dom = new JSDOM(html);
   const { document } = dom.window;
-  const notesSelector = deck ? 'aside.notes' : '';
   let formulas = 0;
   const errors = [];
-  const notes = notesSelector ? [...document.querySelectorAll(notesSelector)] : [];
-  if (notes.length) {
-    const local = typeset(dom, { fontCache: 'local', elements: notes });
-    formulas += local.count;
-    errors.push(...local.errors);
-  }
   const global = typeset(dom, { fontCache: 'global' });
   formulas += global.count;
   errors.push(...global.errors);
