@@ -11,4 +11,5 @@ export * from './adamax.js';
 export * from './newton.js';
 export * from './bfgs.js';
 export * from './schedules.js';
+export * from './transforms.js';
 export { formatRate } from './format.js';
