@@ -235,8 +235,8 @@ export function scaleByRms(options: { rho: number; delta: number }): GradientTra
  * Centered RMSProp: divides by an estimate of the gradient's standard deviation instead of
  * its root mean square. r ← ρr + (1 − ρ) g∘g; mg ← ρ·mg + (1 − ρ) g; lr ← lr/(δ + √(r − mg∘mg)).
  * δ sits outside the root, as in PyTorch's RMSprop(centered=True). Nothing is clamped: when
- * the gradient barely varies, r − mg² is rounding noise and may come out negative, the rate
- * is NaN and trajectory() reports the run as diverged.
+ * the gradient barely varies, r − mg² shrinks to rounding noise, the rate climbs towards ε/δ
+ * (or is NaN if the noise comes out negative), and trajectory() reports the run as diverged.
  */
 export function scaleByCenteredRms(options: { rho: number; delta: number }): GradientTransform<{ r: Vec; mg: Vec }> {
   const rho = unitInterval('rho', options.rho);
