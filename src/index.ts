@@ -17,3 +17,4 @@ export * from './analysis/index.js';
 export * from './data/index.js';
 export * from './train/index.js';
 export * from './bench/index.js';
+export * from './registry.js';
