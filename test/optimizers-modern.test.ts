@@ -213,3 +213,14 @@ describe('every chain-built optimizer keeps a sane state through a run', () => {
     }
   });
 });
+
+describe('compareRuns keeps the runs\' state types', () => {
+  it('picks a state vector without a cast (this file would not typecheck otherwise)', async () => {
+    const { compareRuns } = await import('../src/run/compare.js');
+    const a = trajectory(momentum({ lr: 0.1, momentum: 0.5 }), bowl(), { start: [1, 1], steps: 5 });
+    const b = trajectory(momentum({ lr: 0.1, momentum: 0.5, clipNorm: 1e9 }), bowl(), { start: [1, 1], steps: 5 });
+    const v: Float64Array = a.states[3].v;
+    expect(v).to.have.length(2);
+    expect(compareRuns(a, b, (run, t) => run.states[t].v).max).to.equal(0);
+  });
+});
