@@ -1,6 +1,9 @@
 /** The optimizer registry: complete, consistent with the factories, twins, cards and trainers. */
 import { expect } from 'chai';
-import { bowl } from '../src/objectives/index.js';
+import { bowl, illConditioned } from '../src/objectives/index.js';
+import { withGradientNoise } from '../src/run/noise.js';
+import { compareRuns } from '../src/run/compare.js';
+import { initBackend } from '../src/tfjs/backend.js';
 import { trajectory } from '../src/run/trajectory.js';
 import { formulaCard } from '../src/tfjs/cards.js';
 import { handWrittenTrainer, tfjsTrainer } from '../src/train/trainers.js';
@@ -48,5 +51,22 @@ describe('optimizer registry', () => {
     const t = optimizerTable(['adam', 'adamw']);
     expect(t).to.contain('| AdamW (`adamw`) |').and.contain('`weightDecay` (0.01)');
     expect(t.split('\n')).to.have.length(4);
+  });
+});
+
+describe('registry twins: centered RMSProp paired with tf.train.rmsprop(…, centered = true)', () => {
+  before(async () => { await initBackend(); });
+  it('on noisy gradients (variance ≫ δ²) the two agree to float32 precision, θ and the mean gradient mg', () => {
+    const e = optimizerEntry('rmsprop-centered');
+    for (const sigma of [0.5, 2]) {
+      const f = withGradientNoise(illConditioned({ a: 1, b: 10 }), { sigma, seed: 5 });
+      const o = { lr: 0.01, rho: 0.9 };
+      const hand = trajectory(e.make(o), f, { start: [3, 2], steps: 200 });
+      const tf = trajectory(e.twin!(o), f, { start: [3, 2], steps: 200 });
+      expect(hand.diverged).to.equal(null);
+      expect(tf.diverged).to.equal(null);
+      expect(compareRuns(hand, tf).max, `σ=${sigma}`).to.be.below(1e-5);
+      expect(compareRuns(hand, tf, (r, t) => r.states[t].mg as Float64Array).max, `σ=${sigma}`).to.be.below(1e-4);
+    }
   });
 });
