@@ -28,23 +28,33 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as L from '../lib/index.js';
 import { fusedAdam, fusedMomentum, wasmAdam, wasmMomentum, wasmSimdAvailable } from '../lib/bench/index.js';
 import { pythonPath } from './jupyter.mjs';
 import { formatRatio, formatValue, markdownTable, measureRuns, measureSteps, summarize } from './bench/measure.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(`--${name}`);
-const outIndex = argv.indexOf('--out');
-const outDir = resolve(root, outIndex >= 0 ? argv[outIndex + 1] : 'bench-results');
+// Unknown flags are an error (parseArgs' strict mode) rather than silently ignored.
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    workbook: { type: 'boolean', default: false },
+    lectures: { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false },
+    'no-kernel': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+    only: { type: 'string' },
+  },
+});
+const flag = (name) => args[name] === true;
+const outDir = resolve(root, args.out);
 const quick = flag('quick');
 const withWorkbook = flag('workbook');
 const withTorch = !flag('no-torch');
 const withKernel = !flag('no-kernel') && !quick;
 const cores = cpus().length;
-const onlyIndex = argv.indexOf('--only');
-const only = onlyIndex >= 0 ? argv[onlyIndex + 1].split(',') : null;
+const only = args.only === undefined ? null : args.only.split(',');
 /** Sections to run: all by default; --only 2d,large,torch,batched,kernel picks some (for debugging). */
 const want = (name) => !only || only.includes(name);
 

@@ -3,6 +3,7 @@ import type { Objective, Optimizer, OptimizerState } from '../src/core/types.js'
 import {
   bowl, exponentialDecay, illConditioned, initBackend, tf, trajectory,
   tfAdadelta, tfAdagrad, tfAdam, tfAdamax, tfGd, tfMomentum, tfNesterov, tfRmsprop,
+  optimizerRegistry,
 } from '../src/index.js';
 
 // Expected values here come from closed forms or from float64 re-statements of tf.js's
@@ -17,18 +18,27 @@ const plane = (gx: number, gy: number): Objective => ({
   gradient: () => new Float64Array([gx, gy]),
 });
 
+/**
+ * Every twin in the optimizer registry, with options that exercise its special paths
+ * (per-parameter rates, schedules, initial velocities, tf's momentum and centering).
+ */
 function everyTwin(): [string, () => Optimizer<OptimizerState>][] {
   const decay = exponentialDecay({ beta: 0.97 });
-  return [
-    ['tfGd', () => tfGd({ lr: [0.1, 0.02], schedule: decay }) as Optimizer<OptimizerState>],
-    ['tfMomentum', () => tfMomentum({ lr: [0.05, 0.01], momentum: 0.9, v0: [1, 1] }) as Optimizer<OptimizerState>],
-    ['tfNesterov', () => tfNesterov({ lr: 0.05, momentum: 0.8, v0: [0.5, -1], schedule: decay }) as Optimizer<OptimizerState>],
-    ['tfAdagrad', () => tfAdagrad({ lr: [0.5, 0.3] }) as Optimizer<OptimizerState>],
-    ['tfRmsprop', () => tfRmsprop({ lr: 0.05, rho: 0.9, momentum: 0.5, centered: true }) as Optimizer<OptimizerState>],
-    ['tfAdam', () => tfAdam({ lr: [0.1, 0.05], schedule: decay }) as Optimizer<OptimizerState>],
-    ['tfAdamax', () => tfAdamax({ lr: 0.1 }) as Optimizer<OptimizerState>],
-    ['tfAdadelta', () => tfAdadelta({ rho: 0.95, lr: [1, 0.5] }) as Optimizer<OptimizerState>],
-  ];
+  const options: Record<string, object> = {
+    gd: { lr: [0.1, 0.02], schedule: decay },
+    momentum: { lr: [0.05, 0.01], momentum: 0.9, v0: [1, 1] },
+    nesterov: { lr: 0.05, momentum: 0.8, v0: [0.5, -1], schedule: decay },
+    adagrad: { lr: [0.5, 0.3] },
+    rmsprop: { lr: 0.05, rho: 0.9, momentum: 0.5, centered: true },
+    'rmsprop-centered': { lr: 0.05, rho: 0.9, schedule: decay },
+    'adam-basic': { lr: 0.05, momentum: 0.8, rho: 0.99 },
+    adam: { lr: [0.1, 0.05], schedule: decay },
+    adamax: { lr: 0.1 },
+    adadelta: { rho: 0.95, lr: [1, 0.5] },
+  };
+  const withTwin = optimizerRegistry.filter((e) => e.twin);
+  expect(withTwin.map((e) => e.name).sort()).to.deep.equal(Object.keys(options).sort());
+  return withTwin.map((e) => [`${e.name} twin`, () => e.twin!(options[e.name])]);
 }
 
 describe('tf.js twins', () => {
