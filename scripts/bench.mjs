@@ -9,7 +9,7 @@
  *     (src/bench), tf.js cpu/wasm, PyTorch;
  *  3. the batched runner (10,000 starts × 100 steps on Himmelblau) on wasm and cpu;
  *  4. a figure cell re-run through a live tslab kernel, split in-process into computation
- *     and rendering;
+ *     and rendering; notebook 06 (the MNIST training) run in a fresh kernel once per backend;
  *  5. (opt-in, --workbook) the whole workbook: node scripts/lectures.mjs. Opt-in because it
  *     re-executes every notebook and rewrites dist/ (the lead's output, which another
  *     process may be using), takes about as long as everything else together, and measures
@@ -17,35 +17,49 @@
  *  6. (opt-in, --lectures; also with --workbook) how long each exported lecture page and
  *     deck takes to open in headless Chromium (scripts/bench/lecture-load.mjs);
  *  7. peak memory of this process and of the kernel after notebook 05.
+ * Every tf.js row is measured on each backend that starts here: tensorflow (only where
+ * @tensorflow/tfjs-node loads: `npm run setup -- --tfjs-node`), wasm, cpu; a table "by backend"
+ * puts them side by side, and says when tensorflow is absent.
  * Writes bench-results/latest.json and latest.md. Medians of repeated runs after warm-up,
  * with min–max. Goals are reported as information only: nothing here fails on a time.
  *
  * Flags: --quick (tiny samples, no kernel: for the test), --workbook, --lectures, --no-torch,
- *        --no-kernel, --out DIR (default bench-results), --only 2d,large,torch,batched,kernel,lectures.
+ *        --no-kernel, --out DIR (default bench-results),
+ *        --only 2d,large,torch,batched,kernel,nb06,lectures.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as L from '../lib/index.js';
 import { fusedAdam, fusedMomentum, wasmAdam, wasmMomentum, wasmSimdAvailable } from '../lib/bench/index.js';
 import { pythonPath } from './jupyter.mjs';
 import { formatRatio, formatValue, markdownTable, measureRuns, measureSteps, summarize } from './bench/measure.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(`--${name}`);
-const outIndex = argv.indexOf('--out');
-const outDir = resolve(root, outIndex >= 0 ? argv[outIndex + 1] : 'bench-results');
+// Unknown flags are an error (parseArgs' strict mode) rather than silently ignored.
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    workbook: { type: 'boolean', default: false },
+    lectures: { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false },
+    'no-kernel': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+    only: { type: 'string' },
+  },
+});
+const flag = (name) => args[name] === true;
+const outDir = resolve(root, args.out);
 const quick = flag('quick');
 const withWorkbook = flag('workbook');
 const withTorch = !flag('no-torch');
 const withKernel = !flag('no-kernel') && !quick;
 const cores = cpus().length;
-const onlyIndex = argv.indexOf('--only');
-const only = onlyIndex >= 0 ? argv[onlyIndex + 1].split(',') : null;
-/** Sections to run: all by default; --only 2d,large,torch,batched,kernel picks some (for debugging). */
+const only = args.only === undefined ? null : args.only.split(',');
+/** Sections to run: all by default; --only 2d,large,torch,batched,kernel,nb06,lectures picks some (for debugging). */
 const want = (name) => !only || only.includes(name);
 
 const cfg = quick
@@ -96,7 +110,8 @@ if (backendInfo.wasm === 'available') {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT').catch(() => 'unknown');
   backendInfo.wasm = `available (SIMD: ${simd}, single-threaded)`;
 }
-if (!backends.includes('tensorflow')) notes.push('tf.js native backend (@tensorflow/tfjs-node) is not installed here: its rows are skipped.');
+const tensorflowAbsent = 'absent: @tensorflow/tfjs-node is not installed here (`npm run setup -- --tfjs-node` builds it offline)';
+if (!backends.includes('tensorflow')) notes.push(`tf.js native backend 'tensorflow' ${tensorflowAbsent}; its rows and its column are left out.`);
 const useBackend = async (name) => { await L.initBackend(name); if (L.backendName() !== name) throw new Error(`could not switch to ${name}`); };
 
 // ------------------------------------------------------------------ 1. 2-D per step
@@ -319,7 +334,7 @@ if (want('batched')) {
   const surface = L.tfHimmelblau();
   const side = Math.round(Math.sqrt(cfg.batchedStarts));
   const starts = L.gridStarts(surface.domain, side);
-  for (const backend of ['wasm', 'cpu'].filter((b) => backends.includes(b))) {
+  for (const backend of ['tensorflow', 'wasm', 'cpu'].filter((b) => backends.includes(b))) {
     await useBackend(backend);
     // cpu is slow at this size: one warm-up on a small grid, then fewer samples.
     const runs = backend === 'cpu' && !quick ? { warmup: 0, samples: 3 } : cfg.batchedRuns;
@@ -400,6 +415,52 @@ if (want('kernel')) {
   const render = await measureRuns(() => { const fig = L.contourFigure({ objective: f, paths: [{ run: run4 }], title: 'Figure 4' }); void fig.html; }, { warmup: 2, samples: quick ? 2 : 10 });
   addRow({ section: 'kernel', workload: `same cell, computation only: trajectory(gd) ${fig4.steps} steps`, key: 'kernel', impl: 'in this process', backend: 'js', unit: 's', ...compute, isCompute: true });
   addRow({ section: 'kernel', workload: 'same cell, rendering only: contourFigure (SVG)', key: 'kernel', impl: 'in this process', backend: 'js', unit: 's', ...render, isRender: true });
+}
+
+// ------------------------------------------------- 5b. notebook 06 on every backend
+/** Notebook 06's cells that train (the rest load data, draw and print). */
+const NB06_TRAINING = { 'race-run': 'race', 'batch-run': 'batch sweep', 'deep-run': 'deep nets' };
+const nb06Info = { ran: [], reason: '' };
+if (withKernel && want('nb06')) {
+  log(`notebook 06 in a fresh kernel per backend: ${backends.join(', ')}`, 'notebook 06');
+  const { KernelSession, stdoutOf } = await import('./kernel-session.mjs');
+  const nb = JSON.parse(readFileSync(join(root, 'notebooks', '06-training-a-network.ipynb'), 'utf8'));
+  const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => ({ id: c.id, source: Array.isArray(c.source) ? c.source.join('') : c.source }));
+  for (const backend of backends) {
+    let kernel = null;
+    try {
+      kernel = await KernelSession.start();
+      // initBackend is idempotent: the notebook's own initBackend() then keeps this backend.
+      const pick = await kernel.run(`import { initBackend as benchInitBackend } from '../lib/index.js';\nconsole.log('__bench_backend=' + await benchInitBackend('${backend}'));`);
+      const picked = /__bench_backend=(\w+)/.exec(stdoutOf(pick.outputs))?.[1];
+      if (picked !== backend) throw new Error(`the kernel started '${picked}' instead of '${backend}'`);
+      const seconds = {};
+      let used = null;
+      const failed = [];
+      for (const cell of code) {
+        const r = await kernel.run(cell.source, 1800);
+        seconds[cell.id] = r.seconds;
+        if (r.status !== 'ok') failed.push(`${cell.id}: ${r.error?.name}: ${String(r.error?.value).split('\n')[0]}`);
+        if (cell.id === 'setup') used = /tf\.js backend: (\w+)/.exec(stdoutOf(r.outputs))?.[1] ?? null;
+      }
+      if (used !== backend) throw new Error(`notebook 06 reported backend '${used}', not '${backend}'`);
+      const training = Object.keys(NB06_TRAINING).reduce((sum, id) => sum + (seconds[id] ?? NaN), 0);
+      const total = Object.values(seconds).reduce((a, b) => a + b, 0);
+      const split = Object.entries(NB06_TRAINING).map(([id, label]) => `${label} ${seconds[id]?.toFixed(1)} s`).join(', ');
+      const status = failed.length ? `FAILED: ${failed.slice(0, 2).join('; ')}` : 'all cells ok';
+      addRow({ section: 'notebook 06', workload: 'training cells (race-run, batch-run, deep-run)', key: 'nb06/training', impl: "the notebook's own cells in a tslab kernel", backend, unit: 's', median: training, min: training, max: training, samples: 1, note: `${split}; ${status}`, isNb06: 'training' });
+      addRow({ section: 'notebook 06', workload: `all ${code.length} code cells`, key: 'nb06/all', impl: "the notebook's own cells in a tslab kernel", backend, unit: 's', median: total, min: total, max: total, samples: 1, note: `kernel start-up ${kernel.startup.toFixed(1)} s (not included)`, isNb06: 'all' });
+      nb06Info.ran.push(backend);
+    } catch (err) {
+      notes.push(`notebook 06 on ${backend} not measured: ${err.message}`);
+    } finally {
+      await kernel?.close();
+    }
+  }
+  notes.push('notebook 06: one run per backend (each takes tens of seconds to minutes), so no min–max; cell times as the kernel session measures them.');
+} else {
+  nb06Info.reason = quick ? 'skipped in --quick mode' : withKernel ? 'not selected (--only)' : 'skipped (--no-kernel)';
+  notes.push(`notebook 06 per backend: ${nb06Info.reason}.`);
 }
 
 // ------------------------------------------------------------------ 6. whole workbook
@@ -542,6 +603,31 @@ const machine = {
 };
 const sampling = `medians over ${cfg.samples} samples (${largeCfg.samples} for large vectors) after ${cfg.warmup} warm-up samples; each sample ≥ ${cfg.minSampleMs} ms of timed steps; min–max over samples`;
 
+// ------------------------------------------------------------- by backend, side by side
+// The same tf.js workloads with one column per backend; tensorflow only where it started.
+const byBackend = (() => {
+  const cols = ['tensorflow', 'wasm', 'cpu'].filter((b) => backends.includes(b));
+  const n = cfg.sizes.at(-1);
+  const size = n.toExponential(0).replace('e+', 'e');
+  const lines = [
+    ...twoD.map((w) => [`2-D ${w.problem} ${w.optName}: tf.js twin step`, (r) => r.section === '2-D step' && r.key === w.key && r.impl.startsWith('tf.js twin')]),
+    ...twoD.map((w) => [`2-D ${w.problem} ${w.optName}: tf.train loop, no read-back`, (r) => r.section === '2-D step' && r.key === w.key && r.impl.includes('no read-back')]),
+    [`Adam, n = ${size}: tf.train.adam step`, (r) => r.section === 'large' && r.key === `${n}/adam` && r.impl.startsWith('tf.train')],
+    [`momentum, n = ${size}: tf.train.momentum step`, (r) => r.section === 'large' && r.key === `${n}/momentum` && r.impl.startsWith('tf.train')],
+    ['batched descent (Himmelblau)', (r) => r.isBatched],
+    ['notebook 06: training cells', (r) => r.isNb06 === 'training'],
+    ['notebook 06: all code cells', (r) => r.isNb06 === 'all'],
+  ];
+  const table = lines.map(([label, match]) => {
+    const cells = cols.map((b) => rows.find((r) => match(r) && r.backend === b));
+    const found = cells.filter(Boolean);
+    if (!found.length) return null;
+    const best = Math.min(...found.map((r) => r.median));
+    return [label, ...cells.map((r) => (r ? `${formatValue(r.median, r.unit)}${r.unit === 's/step' ? '/step' : ''}${found.length > 1 && r.median === best ? ' (fastest)' : ''}` : '—'))];
+  }).filter(Boolean);
+  return { columns: ['workload', ...cols], rows: table, tensorflow: backends.includes('tensorflow') ? backendInfo.tensorflow : tensorflowAbsent };
+})();
+
 // ------------------------------------------------------------------------ output
 const header = ['section', 'workload', 'implementation', 'backend', 'median', 'min–max', 'CPU time', '÷ hand-written', '÷ PyTorch', 'note'];
 const tableRows = rows.map((r) => [
@@ -564,6 +650,11 @@ const md = [
   '',
   table,
   '',
+  'By backend (medians of the rows above; "—" = not measured on that backend):',
+  '',
+  markdownTable(byBackend.columns, byBackend.rows),
+  ...(backends.includes('tensorflow') ? [] : ['', `tensorflow: ${tensorflowAbsent}.`]),
+  '',
   'Goals (information only; the bench never fails on a time):',
   '',
   ...goals.map((g) => `- ${g.goal}: **${mark(g.met)}** — ${g.value}`),
@@ -583,11 +674,13 @@ const json = {
   machine,
   sampling,
   columns: header,
-  rows: rows.map(({ isHand, isTorch, isUpdateOnly, isBatched, isFigureCell, isCompute, isRender, isWorkbook, isInside, isWasmSingle, ...r }) => r),
+  rows: rows.map(({ isHand, isTorch, isUpdateOnly, isBatched, isFigureCell, isCompute, isRender, isWorkbook, isInside, isWasmSingle, isNb06, ...r }) => r),
+  byBackend,
   goals,
   notes,
   kernel: kernelInfo,
   workbook: workbookInfo,
+  notebook06: nb06Info,
 };
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
 writeFileSync(join(outDir, 'latest.md'), md);

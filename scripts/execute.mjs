@@ -22,6 +22,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import {
   jupyterEnv, kernelPreload, kernelSpecFile, listNotebooks, projectRelative, projectRoot, pythonPath,
 } from './jupyter.mjs';
@@ -236,16 +237,19 @@ export function errorLines(summary) {
 
 // Command line.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  let outDir = defaultOutDir;
-  let parallel = 2;
-  let reuse = false;
-  const files = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') outDir = argv[++i];
-    else if (argv[i] === '--parallel') parallel = Number(argv[++i]);
-    else if (argv[i] === '--reuse') reuse = true;
-    else files.push(argv[i]);
+  const { values: opts, positionals: files } = parseArgs({
+    options: {
+      out: { type: 'string', default: defaultOutDir },
+      parallel: { type: 'string', default: '2' },
+      reuse: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  const { out: outDir, reuse } = opts;
+  const parallel = Number(opts.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1) {
+    console.error(`--parallel must be a whole number ≥ 1; got ${JSON.stringify(opts.parallel)}`);
+    process.exit(2);
   }
   const paths = files.length ? files : listNotebooks();
   let failures;

@@ -21,6 +21,10 @@
  *   --browser  what the browser tests need: Debian's Chromium and a CJK font (apt as root on
  *              Debian, else named), and Debian's classic notebook server in the Debian fallback
  *   --torch    PyTorch (CPU) into the same environment, for the benchmark's PyTorch column
+ *   --tfjs-node  the native 'tensorflow' backend, built here offline (scripts/tfjs-node.mjs):
+ *              the project's pip downloads the tensorflow-cpu wheel (~270 MB, deleted after its
+ *              libraries are extracted to .tfjs-node/), npm's node-gyp builds tfjs-node's binding
+ *              against them. Never part of the default set-up.
  *   --quiet    print only errors
  */
 import { spawnSync } from 'node:child_process';
@@ -33,12 +37,14 @@ import {
   pythonFile, recordedEnvironment, requiredModules, requirementsFile, torchRequirementsFile, tslabMain,
   venvDir, venvPython,
 } from './jupyter.mjs';
+import { describeTfjsNode, setupTfjsNode } from './tfjs-node.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     user: { type: 'boolean', default: false },
     browser: { type: 'boolean', default: false },
     torch: { type: 'boolean', default: false },
+    'tfjs-node': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -249,6 +255,16 @@ if (opts.browser) {
       '(or set CHROMIUM_PATH to a Chromium binary), then run the tests again.');
   }
   log(`browser tests: ${chromium} and a CJK font present`);
+}
+// 7. With --tfjs-node: the native tf.js backend; otherwise only say where it stands.
+if (opts['tfjs-node']) {
+  try {
+    setupTfjsNode({ python: environment.python, log });
+  } catch (err) {
+    fail(`${err.message}\nThe workbook still runs without it (on the wasm backend).`);
+  }
+} else {
+  log(describeTfjsNode());
 }
 log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: kernel "${kernelName}" is visible to Jupyter with JUPYTER_PATH=.jupyter ` +
   '(scripts use it automatically; `npm run lab` opens JupyterLab)');

@@ -17,4 +17,5 @@ export * from './analysis/index.js';
 export * from './data/index.js';
 export * from './train/index.js';
 export * from './bench/index.js';
+export * from './registry.js';
 export * from './explorer/index.js';

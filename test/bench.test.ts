@@ -202,5 +202,14 @@ describe('bench: scripts/bench.mjs --quick', function () {
     expect(json.notes.join(' ')).to.match(/PyTorch column skipped/);
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).to.include('| section').and.include('Goals');
+    // The side-by-side table: a tensorflow column exactly when tfjs-node started, else a line saying it is absent.
+    const tensorflow = /^available/.test(json.machine.backends.tensorflow);
+    expect(json.byBackend.columns).to.deep.equal(['workload', ...(tensorflow ? ['tensorflow'] : []), 'wasm', 'cpu']);
+    expect(json.byBackend.rows.length).to.be.at.least(16);
+    for (const row of json.byBackend.rows) expect(row.length).to.equal(json.byBackend.columns.length);
+    expect(json.rows.some((r: { backend: string }) => r.backend === 'tensorflow')).to.equal(tensorflow);
+    expect(md).to.include('By backend');
+    if (tensorflow) expect(md).to.not.match(/tensorflow: absent/);
+    else expect(md).to.match(/tensorflow: absent: @tensorflow\/tfjs-node is not installed here \(`npm run setup -- --tfjs-node`/);
   });
 });

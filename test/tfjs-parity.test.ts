@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import type { Objective, Optimizer, OptimizerState, Trajectory } from '../src/core/types.js';
 import {
-  adadelta, adagrad, adam, adamax, bowl, compareRuns, exponentialDecay, gd, illConditioned, initBackend,
+  adadelta, adagrad, adam, adamax, bowl, compareRuns, exponentialDecay, gd, illConditioned,
   momentum, nesterov, rmsprop, rosenbrock, trajectory,
   tfAdadelta, tfAdagrad, tfAdam, tfAdamax, tfGd, tfMomentum, tfNesterov, tfRmsprop,
 } from '../src/index.js';
+import { backends, describeOnBackends } from './helpers/backends.js';
 
 // Hand-written (float64) against tf.js (float32) over 100 steps. The tolerance is relative to
 // the size of the iterates: max_t |θ_hand − θ_tf| ≤ tol · max(1, max_t |θ|).
@@ -58,9 +59,9 @@ const objectives: [keyof Case['options'], () => Objective, number[]][] = [
   ['rosenbrock', () => rosenbrock(), [-1.2, 1]],
 ];
 
-describe('parity: hand-written against tf.js', () => {
-  before(async () => { await initBackend(); });
+const machine = await backends();
 
+describeOnBackends('parity: hand-written against tf.js', machine, () => {
   for (const c of cases) {
     describe(c.name, () => {
       for (const [key, make, start] of objectives) {

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import type { Objective, Optimizer, OptimizerState } from '../src/core/types.js';
 import {
-  bowl, exponentialDecay, illConditioned, initBackend, tf, trajectory,
+  bowl, exponentialDecay, illConditioned, initBackend, rosenbrock, tf, trajectory,
   tfAdadelta, tfAdagrad, tfAdam, tfAdamax, tfGd, tfMomentum, tfNesterov, tfRmsprop,
+  optimizerRegistry,
 } from '../src/index.js';
+import { ALL_BACKENDS, backends, describeOnBackends, skippedOn } from './helpers/backends.js';
 
 // Expected values here come from closed forms or from float64 re-statements of tf.js's
 // documented updates, written independently of src/tfjs.
@@ -17,24 +19,33 @@ const plane = (gx: number, gy: number): Objective => ({
   gradient: () => new Float64Array([gx, gy]),
 });
 
+/**
+ * Every twin in the optimizer registry, with options that exercise its special paths
+ * (per-parameter rates, schedules, initial velocities, tf's momentum and centering).
+ */
 function everyTwin(): [string, () => Optimizer<OptimizerState>][] {
   const decay = exponentialDecay({ beta: 0.97 });
-  return [
-    ['tfGd', () => tfGd({ lr: [0.1, 0.02], schedule: decay }) as Optimizer<OptimizerState>],
-    ['tfMomentum', () => tfMomentum({ lr: [0.05, 0.01], momentum: 0.9, v0: [1, 1] }) as Optimizer<OptimizerState>],
-    ['tfNesterov', () => tfNesterov({ lr: 0.05, momentum: 0.8, v0: [0.5, -1], schedule: decay }) as Optimizer<OptimizerState>],
-    ['tfAdagrad', () => tfAdagrad({ lr: [0.5, 0.3] }) as Optimizer<OptimizerState>],
-    ['tfRmsprop', () => tfRmsprop({ lr: 0.05, rho: 0.9, momentum: 0.5, centered: true }) as Optimizer<OptimizerState>],
-    ['tfAdam', () => tfAdam({ lr: [0.1, 0.05], schedule: decay }) as Optimizer<OptimizerState>],
-    ['tfAdamax', () => tfAdamax({ lr: 0.1 }) as Optimizer<OptimizerState>],
-    ['tfAdadelta', () => tfAdadelta({ rho: 0.95, lr: [1, 0.5] }) as Optimizer<OptimizerState>],
-  ];
+  const options: Record<string, object> = {
+    gd: { lr: [0.1, 0.02], schedule: decay },
+    momentum: { lr: [0.05, 0.01], momentum: 0.9, v0: [1, 1] },
+    nesterov: { lr: 0.05, momentum: 0.8, v0: [0.5, -1], schedule: decay },
+    adagrad: { lr: [0.5, 0.3] },
+    rmsprop: { lr: 0.05, rho: 0.9, momentum: 0.5, centered: true },
+    'rmsprop-centered': { lr: 0.05, rho: 0.9, schedule: decay },
+    'adam-basic': { lr: 0.05, momentum: 0.8, rho: 0.99 },
+    adam: { lr: [0.1, 0.05], schedule: decay },
+    adamax: { lr: 0.1 },
+    adadelta: { rho: 0.95, lr: [1, 0.5] },
+  };
+  const withTwin = optimizerRegistry.filter((e) => e.twin);
+  expect(withTwin.map((e) => e.name).sort()).to.deep.equal(Object.keys(options).sort());
+  return withTwin.map((e) => [`${e.name} twin`, () => e.twin!(options[e.name])]);
 }
 
-describe('tf.js twins', () => {
-  before(async () => { await initBackend(); });
+const machine = await backends();
 
-  describe('leaks and names', () => {
+describe('tf.js twins', () => {
+  describeOnBackends('leaks and names', machine, () => {
     for (const [name, make] of everyTwin()) {
       it(`${name}: tf.memory().numTensors is the same before and after a run`, () => {
         const before = tf.memory().numTensors;
@@ -95,7 +106,7 @@ describe('tf.js twins', () => {
     });
   });
 
-  describe('updates against closed forms and float64 re-statements of tf.js', () => {
+  describeOnBackends('updates against closed forms and float64 re-statements of tf.js', machine, () => {
     it('tfGd on the bowl follows θ_t = θ₀(1 − 2ε)^t per coordinate (float32)', () => {
       const lr = [0.125, 0.015];
       const run = trajectory(tfGd({ lr }), bowl(), { start: [15, 0.1], steps: 50 });
@@ -170,7 +181,7 @@ describe('tf.js twins', () => {
     });
   });
 
-  describe('the state mirrors tf\'s slots as getWeights() returns them', () => {
+  describeOnBackends('the state mirrors tf\'s slots as getWeights() returns them', machine, () => {
     /** Runs a tf.train optimizer directly on the bowl and returns θ and its getWeights() values. */
     async function direct(opt: tf.Optimizer, start: number[], steps: number) {
       const x = tf.variable(tf.tensor1d(start), false, `direct-${Math.random()}`);
@@ -254,14 +265,23 @@ describe('tf.js twins', () => {
   });
 
   describe('backends', () => {
-    it('a twin gives the same run on cpu and on the default backend (to float32 rounding)', async () => {
-      const first = await initBackend();
-      const opts = { lr: [0.05, 0.02], momentum: 0.9, v0: [1, 1] };
-      const a = trajectory(tfMomentum(opts), bowl(), { start: [15, 15], steps: 80 });
-      await initBackend('cpu');
-      const b = trajectory(tfMomentum(opts), bowl(), { start: [15, 15], steps: 80 });
-      await initBackend(first);
-      a.points.forEach((p, t) => { for (let i = 0; i < 2; i++) expect(p[i]).to.be.closeTo(b.points[t][i], 1e-5); });
-    });
+    for (const name of ALL_BACKENDS.filter((n) => n !== 'cpu')) {
+      const title = `a twin gives the same run on ${name} as on cpu (to float32 rounding)`;
+      if (!machine.available.includes(name)) { it.skip(`${title} ${skippedOn(name, machine)}`); continue; }
+      it(title, async () => {
+        const opts = { lr: [0.05, 0.02], momentum: 0.9, v0: [1, 1] };
+        const runOn = async (backend: typeof name | 'cpu') => {
+          expect(await initBackend(backend)).to.equal(backend);
+          return trajectory(tfAdam({ lr: 0.05 }), rosenbrock(), { start: [-1.2, 1], steps: 80 }).points
+            .concat(trajectory(tfMomentum(opts), bowl(), { start: [15, 15], steps: 80 }).points);
+        };
+        const a = await runOn(name);
+        const b = await runOn('cpu');
+        await initBackend(machine.first);
+        let worst = 0;
+        a.forEach((p, t) => { for (let i = 0; i < 2; i++) worst = Math.max(worst, Math.abs(p[i] - b[t][i]) / Math.max(1, Math.abs(b[t][i]))); });
+        expect(worst).to.be.at.most(1e-5);
+      });
+    }
   });
 });

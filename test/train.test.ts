@@ -8,7 +8,7 @@ import {
   layerNormSeries, layerNormTable, lossCurves, movingAverage, parameterCount, parityCurves, progressReporter, tfjsTrainer, trainAll,
   trainNetwork, twinPairs,
 } from '../src/train/index.js';
-import { initBackend } from '../src/tfjs/backend.js';
+import { backends, describeOnBackends } from './helpers/backends.js';
 
 /** A small synthetic split: the class is the index of the largest of the first `classes` inputs. */
 function toySplit(nTrain: number, nTest: number, features: number, seed: number): MnistSplit {
@@ -34,9 +34,9 @@ const data = toySplit(96, 32, 16, 1);
 const small = { layers: [16, 8, 10], activation: 'relu' as const, seed: 5 };
 const base = { data, model: small, epochs: 2, batchSize: 16, seed: 3, evalsPerEpoch: 2 };
 
-describe('train: a tf.js MLP driven by tf.train and by hand-written optimizers', () => {
-  before(async () => { await initBackend(); });
+const machine = await backends();
 
+describeOnBackends('train: a tf.js MLP driven by tf.train and by hand-written optimizers', machine, () => {
   it('counts parameters as Σ (fan-in + 1)·fan-out and round-trips θ', () => {
     expect(parameterCount([196, 64, 10])).to.equal(197 * 64 + 65 * 10);
     const net = createMlp({ layers: [16, 8, 10], activation: 'tanh', seed: 1 });

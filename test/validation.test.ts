@@ -4,30 +4,22 @@ import type { Optimizer } from '../src/core/types.js';
 import { leastSquares, logisticRegression, duplicate, tabular } from '../src/data/index.js';
 import { bowl, conditionedQuadratic, diagonalQuadratic, rastrigin, rosenbrock } from '../src/objectives/index.js';
 import {
-  adadelta, adagrad, adam, adamBasic, adamax, articleRmsprop, bfgs, cosineDecay, exponentialDecay, gd,
-  inverseTimeDecay, momentum, nesterov, newton, rmsprop, stepDecay,
+  adadelta, adagrad, adam, adamBasic, adamax, articleRmsprop, cosineDecay, exponentialDecay, gd,
+  inverseTimeDecay, momentum, nesterov, rmsprop, stepDecay,
 } from '../src/optimizers/index.js';
+import { optimizerRegistry } from '../src/registry.js';
 import { minibatches } from '../src/run/minibatches.js';
 import { withGradientNoise } from '../src/run/noise.js';
 import { rng } from '../src/run/rng.js';
 import { trajectory } from '../src/run/trajectory.js';
 
 type Factory = (lr: unknown) => Optimizer;
-/** Every optimizer that takes a rate, built with otherwise valid options. */
-const withRate: Record<string, Factory> = {
-  gd: (lr) => gd({ lr } as never),
-  momentum: (lr) => momentum({ lr, momentum: 0.9 } as never),
-  nesterov: (lr) => nesterov({ lr, momentum: 0.9 } as never),
-  adagrad: (lr) => adagrad({ lr } as never),
-  rmsprop: (lr) => rmsprop({ lr, rho: 0.9 } as never),
-  articleRmsprop: (lr) => articleRmsprop({ lr, rho: 0.9 } as never),
-  adamBasic: (lr) => adamBasic({ lr, momentum: 0.9, rho: 0.9 } as never),
-  adam: (lr) => adam({ lr } as never),
-  adamax: (lr) => adamax({ lr } as never),
-  adadelta: (lr) => adadelta({ lr, rho: 0.9 } as never),
-  newton: (lr) => newton({ lr } as never),
-  bfgs: (lr) => bfgs({ lr } as never),
-};
+/** Every registered optimizer that takes a rate, built from its registry example with lr replaced. */
+const withRate: Record<string, Factory> = Object.fromEntries(
+  optimizerRegistry.filter((e) => 'lr' in e.options).map((e) => [e.name, (lr: unknown) => e.make({ ...e.example, lr } as never)]),
+);
+/** Those whose rate may be one per parameter. */
+const perParameterRate = optimizerRegistry.filter((e) => e.options.lr?.allowed.includes('per parameter')).map((e) => e.name);
 
 describe('validation: learning rates', () => {
   for (const [name, make] of Object.entries(withRate)) {
@@ -37,7 +29,11 @@ describe('validation: learning rates', () => {
       expect(() => make(0.1)).to.not.throw();
     });
   }
-  for (const name of ['gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'articleRmsprop', 'adamBasic', 'adam', 'adamax', 'adadelta']) {
+  it('the registry lists every optimizer with a rate (15), 13 of them per-parameter', () => {
+    expect(Object.keys(withRate)).to.have.length(15);
+    expect(perParameterRate).to.have.length(13);
+  });
+  for (const name of perParameterRate) {
     it(`${name}: a per-parameter rate of the wrong length → RangeError at the start of the run; a bad entry names its index`, () => {
       expect(() => trajectory(withRate[name]([0.1, 0.2, 0.3]), bowl(), { start: [1, 1], steps: 2 })).to.throw(RangeError, /lr must be .*2 numbers.*got 3/);
       expect(() => withRate[name]([0.1, -1])).to.throw(RangeError, /lr\[1\]/);

@@ -9,6 +9,7 @@
  * momentum(), Adam equal up to the last bits, see FusedAdam).
  */
 import { positive, unitInterval } from '../core/validate.js';
+import { adamHyperparameters } from '../optimizers/adam.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -51,9 +52,7 @@ export interface FusedAdam {
  */
 export function fusedAdam(options: FusedAdamOptions): FusedAdam {
   const lr = positive('lr', options.lr);
-  const beta1 = unitInterval('beta1', options.beta1 ?? 0.9);
-  const beta2 = unitInterval('beta2', options.beta2 ?? 0.999);
-  const delta = positive('delta', options.delta ?? 1e-7);
+  const { beta1, beta2, delta } = adamHyperparameters({ lr, beta1: options.beta1, beta2: options.beta2, delta: options.delta });
   const b1 = 1 - beta1;
   const b2 = 1 - beta2;
   const constants = (state: FusedAdamState) => {

@@ -8,6 +8,7 @@
  * numbers agree with adam()/momentum() to float32 rounding, as the tests check.
  */
 import { positive, positiveInt, unitInterval } from '../core/validate.js';
+import { adamHyperparameters } from '../optimizers/adam.js';
 
 // ------------------------------------------------------------------ a tiny assembler
 
@@ -189,9 +190,7 @@ export interface WasmAdam {
 export function wasmAdam(n: number, options: { lr: number; beta1?: number; beta2?: number; delta?: number }): WasmAdam {
   positiveInt('n', n);
   const lr = positive('lr', options.lr);
-  const beta1 = unitInterval('beta1', options.beta1 ?? 0.9);
-  const beta2 = unitInterval('beta2', options.beta2 ?? 0.999);
-  const delta = positive('delta', options.delta ?? 1e-7);
+  const { beta1, beta2, delta } = adamHyperparameters({ lr, beta1: options.beta1, beta2: options.beta2, delta: options.delta });
   const { n4, offsets, views, exports } = arena(n, 5);
   const [theta, grad, curvatures, m, s] = views;
   const [oTh, oG, oC, oM, oS] = offsets;

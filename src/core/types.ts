@@ -30,6 +30,14 @@ export interface Objective {
  * An optimizer's explicit state: named vectors and numbers, named as in the notebooks'
  * maths (v velocity, r accumulated g∘g, m and s Adam's moments, lr the effective
  * per-coordinate rate this step). Plain data, so a run can record and plot it.
+ *
+ * Two names mean different things in options and in state, on purpose (the notebooks plot
+ * the state's):
+ * - `lr` in the options is the base rate ε (ε₀ under a schedule); `lr` in the state is the
+ *   effective per-coordinate rate the last step applied: ε_t = ε·factor(t), divided by the
+ *   preconditioner's root for the adaptive methods (ε/(δ + √r) for RMSProp).
+ * - the `t` argument of step() is the 0-based step index a schedule sees; `t` in Adam's,
+ *   Adamax's and NAdam's state counts the updates taken, from 1, the t of 1 − βᵗ.
  */
 export type OptimizerState = Record<string, Vec | number>;
 
@@ -51,7 +59,10 @@ export interface Optimizer<S extends OptimizerState = OptimizerState, O extends 
   readonly needs?: readonly 'hessian'[];
   /** Fresh state for a start point; per-parameter options are checked against its length here. */
   init(theta0: Vec): S;
-  /** One update at step t (0-based). Mutates θ and state; returns the gradient used. */
+  /**
+   * One update at step index t (0-based: what schedules and stochastic objectives see, not
+   * Adam's state.t). Mutates θ and state; returns the gradient used.
+   */
   step(theta: Vec, state: S, objective: Objective, t: number): Vec;
   /** Frees what the state holds outside JavaScript (tf.js variables). */
   dispose?(state: S): void;

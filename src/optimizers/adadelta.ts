@@ -1,10 +1,11 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { positive, scalarOrArray, unitInterval } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { checkSchedule, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
+import { type GradientOptions, chain, gradientTransforms, named, scaleByAdadelta, scaleByLearningRate } from './transforms.js';
 
-export interface AdadeltaOptions {
+export interface AdadeltaOptions extends GradientOptions {
   /** ρ in [0, 1), the decay of both running averages. */
   rho: number;
   /** δ, inside both square roots (default 1e-7, tf.js's value). */
@@ -31,32 +32,10 @@ export function adadeltaHyperparameters(options: AdadeltaOptions): { rho: number
  * r ← ρr + (1 − ρ) g∘g; Δ = √(u + δ)/√(r + δ) ∘ g; u ← ρu + (1 − ρ) Δ∘Δ; θ ← θ − ε Δ.
  */
 export function adadelta(options: AdadeltaOptions): Optimizer<AdadeltaState, AdadeltaOptions> {
-  const { rho, delta, lr: lrOption, schedule } = adadeltaHyperparameters(options);
-  const rates = perParameterCache('lr', lrOption);
-  return {
-    name: 'adadelta',
-    label: `AdaDelta ρ=${rho}${options.lr === undefined ? '' : ` ε=${formatRate(lrOption)}`}${scheduleSuffix(schedule)}`,
-    impl: 'hand-written',
-    options,
-    init: (theta0) => ({
-      r: new Float64Array(theta0.length),
-      u: new Float64Array(theta0.length),
-      lr: rates(theta0.length).slice(),
-    }),
-    step(theta, state, f, t) {
-      const eps = rates(theta.length);
-      const decay = decayAt(schedule, t);
-      const { r, u, lr } = state;
-      const g = f.gradient(theta, t);
-      for (let i = 0; i < theta.length; i++) {
-        r[i] = rho * r[i] + (1 - rho) * g[i] * g[i];
-        const scale = Math.sqrt(u[i] + delta) / Math.sqrt(r[i] + delta);
-        const dx = scale * g[i]; // Δ, before the rate
-        u[i] = rho * u[i] + (1 - rho) * dx * dx;
-        lr[i] = eps[i] * decay * scale;
-        theta[i] -= lr[i] * g[i];
-      }
-      return g;
-    },
-  };
+  const { rho, delta, lr, schedule } = adadeltaHyperparameters(options);
+  const extra = gradientTransforms(options);
+  return named(
+    chain(...extra.transforms, scaleByLearningRate(lr, schedule), scaleByAdadelta({ rho, delta })),
+    'adadelta', `AdaDelta ρ=${rho}${options.lr === undefined ? '' : ` ε=${formatRate(lr)}`}${scheduleSuffix(schedule)}${extra.label}`, options,
+  );
 }

@@ -1,11 +1,12 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { nonNegative, positive, scalarOrArray } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { checkSchedule, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
+import { type GradientOptions, chain, gradientTransforms, named, scaleByAdagrad, scaleByLearningRate } from './transforms.js';
 
-export interface AdagradOptions {
-  /** ε, the global rate, one or one per parameter. */
+export interface AdagradOptions extends GradientOptions {
+  /** ε, the global base rate, one or one per parameter. */
   lr: number | readonly number[];
   /** δ, keeps the first division finite (default 1e-6). */
   delta?: number;
@@ -23,24 +24,9 @@ export function adagrad(options: AdagradOptions): Optimizer<AdagradState, Adagra
   const delta = positive('delta', options.delta ?? 1e-6);
   const r0 = nonNegative('r0', options.r0 ?? 0);
   const schedule = checkSchedule(options.schedule);
-  const rates = perParameterCache('lr', options.lr);
-  return {
-    name: 'adagrad',
-    label: `AdaGrad ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}`,
-    impl: 'hand-written',
-    options,
-    init: (theta0) => ({ r: new Float64Array(theta0.length).fill(r0), lr: rates(theta0.length).slice() }),
-    step(theta, state, f, t) {
-      const eps = rates(theta.length);
-      const decay = decayAt(schedule, t);
-      const { r, lr } = state;
-      const g = f.gradient(theta, t);
-      for (let i = 0; i < theta.length; i++) {
-        r[i] += g[i] * g[i];
-        lr[i] = (eps[i] * decay) / (delta + Math.sqrt(r[i]));
-        theta[i] -= lr[i] * g[i];
-      }
-      return g;
-    },
-  };
+  const extra = gradientTransforms(options);
+  return named(
+    chain(...extra.transforms, scaleByLearningRate(options.lr, schedule), scaleByAdagrad({ delta, r0 })),
+    'adagrad', `AdaGrad ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}${extra.label}`, options,
+  );
 }

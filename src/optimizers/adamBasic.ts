@@ -1,11 +1,12 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { positive, scalarOrArray, unitInterval, finite } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { checkSchedule, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
+import { type GradientOptions, chain, gradientTransforms, named, scaleByLearningRate, scaleByRms, trace } from './transforms.js';
 
-export interface AdamBasicOptions {
-  /** ε, one rate or one per parameter. */
+export interface AdamBasicOptions extends GradientOptions {
+  /** ε, the base rate: one or one per parameter. */
   lr: number | readonly number[];
   /** μ in [0, 1), the velocity's decay (the first moment). */
   momentum: number;
@@ -32,30 +33,9 @@ export function adamBasic(options: AdamBasicOptions): Optimizer<AdamBasicState, 
   const delta = positive('delta', options.delta ?? 1e-6);
   if (options.v0 !== undefined) scalarOrArray('v0', options.v0, finite);
   const schedule = checkSchedule(options.schedule);
-  const rates = perParameterCache('lr', options.lr);
-  const velocity0 = perParameterCache('v0', options.v0 ?? 0, finite);
-  return {
-    name: 'adam-basic',
-    label: `basic Adam μ=${mu} ρ=${rho} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}`,
-    impl: 'hand-written',
-    options,
-    init: (theta0) => ({
-      v: velocity0(theta0.length).slice(),
-      r: new Float64Array(theta0.length),
-      lr: rates(theta0.length).slice(),
-    }),
-    step(theta, state, f, t) {
-      const eps = rates(theta.length);
-      const decay = decayAt(schedule, t);
-      const { v, r, lr } = state;
-      const g = f.gradient(theta, t);
-      for (let i = 0; i < theta.length; i++) {
-        r[i] = rho * r[i] + (1 - rho) * g[i] * g[i];
-        lr[i] = (eps[i] * decay) / (delta + Math.sqrt(r[i]));
-        v[i] = mu * v[i] - lr[i] * g[i];
-        theta[i] += v[i];
-      }
-      return g;
-    },
-  };
+  const extra = gradientTransforms(options);
+  return named(
+    chain(...extra.transforms, scaleByLearningRate(options.lr, schedule), scaleByRms({ rho, delta }), trace({ momentum: mu, v0: options.v0 })),
+    'adam-basic', `basic Adam μ=${mu} ρ=${rho} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}${extra.label}`, options,
+  );
 }

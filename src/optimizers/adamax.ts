@@ -1,11 +1,12 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { adamHyperparameters } from './adam.js';
-import { decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
+import { type GradientOptions, chain, gradientTransforms, named, scaleByAdamax, scaleByLearningRate } from './transforms.js';
 
-export interface AdamaxOptions {
-  /** ε, one rate or one per parameter. */
+export interface AdamaxOptions extends GradientOptions {
+  /** ε, the base rate: one or one per parameter. */
   lr: number | readonly number[];
   /** β₁, decay of the first moment m (default 0.9). */
   beta1?: number;
@@ -16,7 +17,7 @@ export interface AdamaxOptions {
   schedule?: Schedule;
 }
 
-/** m the first moment, u the decaying maximum of |g|, t the step count, lr the rate ε/((1 − β₁ᵗ)(u + δ)) applied to m. */
+/** m the first moment, u the decaying maximum of |g|, t the count of updates, lr the rate ε/((1 − β₁ᵗ)(u + δ)) applied to m. */
 export type AdamaxState = { m: Vec; u: Vec; t: number; lr: Vec };
 
 /**
@@ -25,32 +26,9 @@ export type AdamaxState = { m: Vec; u: Vec; t: number; lr: Vec };
  */
 export function adamax(options: AdamaxOptions): Optimizer<AdamaxState, AdamaxOptions> {
   const { beta1, beta2, delta, schedule } = adamHyperparameters(options);
-  const rates = perParameterCache('lr', options.lr);
-  return {
-    name: 'adamax',
-    label: `Adamax β₁=${beta1} β₂=${beta2} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}`,
-    impl: 'hand-written',
-    options,
-    init: (theta0) => ({
-      m: new Float64Array(theta0.length),
-      u: new Float64Array(theta0.length),
-      t: 0,
-      lr: rates(theta0.length).slice(),
-    }),
-    step(theta, state, f, t) {
-      const eps = rates(theta.length);
-      const decay = decayAt(schedule, t);
-      const { m, u, lr } = state;
-      const g = f.gradient(theta, t);
-      state.t += 1;
-      const correct1 = 1 - beta1 ** state.t;
-      for (let i = 0; i < theta.length; i++) {
-        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-        u[i] = Math.max(beta2 * u[i], Math.abs(g[i]));
-        lr[i] = (eps[i] * decay) / (correct1 * (u[i] + delta));
-        theta[i] -= lr[i] * m[i];
-      }
-      return g;
-    },
-  };
+  const extra = gradientTransforms(options);
+  return named(
+    chain(...extra.transforms, scaleByLearningRate(options.lr, schedule), scaleByAdamax({ beta1, beta2, delta })),
+    'adamax', `Adamax β₁=${beta1} β₂=${beta2} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}${extra.label}`, options,
+  );
 }

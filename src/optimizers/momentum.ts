@@ -1,11 +1,12 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { scalarOrArray, unitInterval, finite } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { checkSchedule, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
+import { type GradientOptions, chain, gradientTransforms, named, scaleByLearningRate, trace } from './transforms.js';
 
-export interface MomentumOptions {
-  /** ε, one rate or one per parameter. */
+export interface MomentumOptions extends GradientOptions {
+  /** ε, the base rate: one or one per parameter. */
   lr: number | readonly number[];
   /** μ in [0, 1): how much of the previous velocity survives a step. */
   momentum: number;
@@ -31,25 +32,9 @@ export function momentumHyperparameters(options: MomentumOptions): { mu: number;
 /** Heavy-ball momentum: v ← μv − ε∘g(θ); θ ← θ + v. */
 export function momentum(options: MomentumOptions): Optimizer<MomentumState, MomentumOptions> {
   const { mu, schedule } = momentumHyperparameters(options);
-  const rates = perParameterCache('lr', options.lr);
-  const velocity0 = perParameterCache('v0', options.v0 ?? 0, finite);
-  return {
-    name: 'momentum',
-    label: `momentum μ=${mu} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}`,
-    impl: 'hand-written',
-    options,
-    init: (theta0) => ({ v: velocity0(theta0.length).slice(), lr: rates(theta0.length).slice() }),
-    step(theta, state, f, t) {
-      const eps = rates(theta.length);
-      const decay = decayAt(schedule, t);
-      const { v, lr } = state;
-      const g = f.gradient(theta, t);
-      for (let i = 0; i < theta.length; i++) {
-        lr[i] = eps[i] * decay;
-        v[i] = mu * v[i] - lr[i] * g[i];
-        theta[i] += v[i];
-      }
-      return g;
-    },
-  };
+  const extra = gradientTransforms(options);
+  return named(
+    chain(...extra.transforms, scaleByLearningRate(options.lr, schedule), trace({ momentum: mu, v0: options.v0 })),
+    'momentum', `momentum μ=${mu} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}${extra.label}`, options,
+  );
 }

@@ -1,11 +1,12 @@
 import type { Optimizer, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { positive, scalarOrArray, unitInterval } from '../core/validate.js';
-import { checkSchedule, decayAt, perParameterCache, scheduleSuffix } from './common.js';
+import { checkSchedule, scheduleSuffix } from './common.js';
 import { formatRate } from './format.js';
+import { type GradientOptions, chain, gradientTransforms, named, scaleByLearningRate, scaleByRms } from './transforms.js';
 
-export interface RmspropOptions {
-  /** ε, one rate or one per parameter. */
+export interface RmspropOptions extends GradientOptions {
+  /** ε, the base rate: one or one per parameter. */
   lr: number | readonly number[];
   /** ρ in [0, 1): the decay of the moving average of g∘g. */
   rho: number;
@@ -19,7 +20,7 @@ export type RmspropState = { r: Vec; lr: Vec };
 
 /**
  * RMSProp's options checked, δ defaulting to the article's 1e-6: one place for rmsprop,
- * articleRmsprop and tfRmsprop.
+ * centeredRmsprop, articleRmsprop and tfRmsprop.
  */
 export function rmspropHyperparameters(options: RmspropOptions): { rho: number; delta: number; schedule: Schedule | undefined } {
   scalarOrArray('lr', options.lr);
@@ -33,24 +34,9 @@ export function rmspropHyperparameters(options: RmspropOptions): { rho: number; 
 /** RMSProp as in the textbook: r ← ρr + (1 − ρ) g∘g; θ ← θ − ε/(δ + √r) ∘ g. */
 export function rmsprop(options: RmspropOptions): Optimizer<RmspropState, RmspropOptions> {
   const { rho, delta, schedule } = rmspropHyperparameters(options);
-  const rates = perParameterCache('lr', options.lr);
-  return {
-    name: 'rmsprop',
-    label: `RMSProp ρ=${rho} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}`,
-    impl: 'hand-written',
-    options,
-    init: (theta0) => ({ r: new Float64Array(theta0.length), lr: rates(theta0.length).slice() }),
-    step(theta, state, f, t) {
-      const eps = rates(theta.length);
-      const decay = decayAt(schedule, t);
-      const { r, lr } = state;
-      const g = f.gradient(theta, t);
-      for (let i = 0; i < theta.length; i++) {
-        r[i] = rho * r[i] + (1 - rho) * g[i] * g[i];
-        lr[i] = (eps[i] * decay) / (delta + Math.sqrt(r[i]));
-        theta[i] -= lr[i] * g[i];
-      }
-      return g;
-    },
-  };
+  const extra = gradientTransforms(options);
+  return named(
+    chain(...extra.transforms, scaleByLearningRate(options.lr, schedule), scaleByRms({ rho, delta })),
+    'rmsprop', `RMSProp ρ=${rho} ε=${formatRate(options.lr)}${scheduleSuffix(schedule)}${extra.label}`, options,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Trajectory } from '../core/types.js';
+import type { OptimizerState, Trajectory } from '../core/types.js';
 import { maxAbsDiff } from '../core/vec.js';
 
 export interface RunComparison {
@@ -11,12 +11,13 @@ export interface RunComparison {
 
 /**
  * Per-step difference of two runs of the same experiment (hand-written vs tf.js).
- * Compares the iterates, or another per-step vector via `pick` (a state, say).
+ * Compares the iterates, or another per-step vector via `pick` (a state, say). The runs keep
+ * their state types, so `(run, t) => run.states[t].v` needs no cast when both have a `v`.
  */
-export function compareRuns(
-  a: Trajectory,
-  b: Trajectory,
-  pick: (run: Trajectory, t: number) => ArrayLike<number> = (run, t) => run.points[t],
+export function compareRuns<A extends OptimizerState, B extends OptimizerState>(
+  a: Trajectory<A>,
+  b: Trajectory<B>,
+  pick: (run: Trajectory<A> | Trajectory<B>, t: number) => ArrayLike<number> = (run, t) => run.points[t],
 ): RunComparison {
   const n = Math.min(a.points.length, b.points.length);
   const perStep = Array.from({ length: n }, (_, t) => maxAbsDiff(pick(a, t), pick(b, t)));

@@ -45,10 +45,15 @@ function silenceCpuBanner(): void {
 async function tryTensorflow(): Promise<string> {
   if (!('tensorflow' in tf.engine().registryFactory)) {
     try {
+      // TensorFlow's C++ logging writes INFO lines (CPU features, absl's start-up notice)
+      // straight to the process's stderr, where they end up in a kernel's or a test's
+      // output; level 1 keeps warnings and errors. Read once, when libtensorflow loads.
+      process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
       // tfjs-node registers the 'tensorflow' backend on the shared engine when it loads.
       require('@tensorflow/tfjs-node');
     } catch (err) {
-      return `@tensorflow/tfjs-node could not be loaded (${firstLine(err)})`;
+      // Where npm's install of it failed (no internet), the project can build it offline.
+      return `@tensorflow/tfjs-node could not be loaded (${firstLine(err)}; \`npm run setup -- --tfjs-node\` builds it offline)`;
     }
   }
   return (await tf.setBackend('tensorflow')) ? '' : 'the tensorflow backend failed to initialise';

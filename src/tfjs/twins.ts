@@ -24,7 +24,7 @@
 import type { Objective, Optimizer, OptimizerState, Schedule } from '../core/types.js';
 import type { Vec } from '../core/vec.js';
 import { perParameter, scalarOrArray, unitInterval, nonNegative, positive, finite } from '../core/validate.js';
-import { checkSchedule } from '../optimizers/common.js';
+import { checkSchedule, scheduleSuffix as scheduleText } from '../optimizers/common.js';
 import { formatRate } from '../optimizers/format.js';
 import type { GdOptions, GdState } from '../optimizers/gd.js';
 import { type MomentumOptions, type MomentumState, momentumHyperparameters } from '../optimizers/momentum.js';
@@ -203,8 +203,6 @@ function makeTwin<S extends OptimizerState, O extends object>(def: TwinDefinitio
     dispose,
   };
 }
-
-const scheduleText = (s: Schedule | undefined): string => (s ? ` ${s.label}` : '');
 
 // ---------------------------------------------------------------- plain gradient descent
 

@@ -9,6 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Objective, Optimizer, OptimizerState } from '../core/types.js';
 import { positive, unitInterval } from '../core/validate.js';
+import { adamHyperparameters } from '../optimizers/adam.js';
+import { optimizerRegistry } from '../registry.js';
 import type { Mlp } from './mlp.js';
 
 /** What one update reports. */
@@ -42,7 +44,9 @@ export interface Trainer {
 }
 
 export type TfTrainName = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam';
-const TF_NAMES: readonly TfTrainName[] = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
+/** The rules tfjsTrainer runs and their legend names, from the optimizer registry. */
+const tfRules = (): Map<TfTrainName, string> =>
+  new Map(optimizerRegistry.flatMap((e) => (e.trainer ? [[e.trainer.name, e.trainer.title] as const] : [])));
 
 /** The project's option names, mapped onto tf.train's positional arguments. */
 export interface TfTrainOptions {
@@ -58,10 +62,6 @@ export interface TfTrainOptions {
   beta1?: number;
   beta2?: number;
 }
-
-const NICE: Record<TfTrainName, string> = {
-  sgd: 'SGD', momentum: 'momentum', nesterov: 'Nesterov', adagrad: 'AdaGrad', rmsprop: 'RMSProp', adam: 'Adam',
-};
 
 function makeTfOptimizer(name: TfTrainName, o: TfTrainOptions): { build: () => tf.Optimizer; hyper: string } {
   const lr = positive('lr', o.lr);
@@ -82,9 +82,7 @@ function makeTfOptimizer(name: TfTrainName, o: TfTrainOptions): { build: () => t
       return { build: () => tf.train.rmsprop(lr, rho, 0, delta), hyper: `ρ=${rho} ε=${lr}` };
     }
     case 'adam': {
-      const beta1 = unitInterval('beta1', o.beta1 ?? 0.9);
-      const beta2 = unitInterval('beta2', o.beta2 ?? 0.999);
-      const delta = o.delta === undefined ? undefined : positive('delta', o.delta);
+      const { beta1, beta2, delta } = adamHyperparameters({ lr, beta1: o.beta1, beta2: o.beta2, delta: o.delta });
       return { build: () => tf.train.adam(lr, beta1, beta2, delta), hyper: `β₁=${beta1} β₂=${beta2} ε=${lr}` };
     }
   }
@@ -92,12 +90,14 @@ function makeTfOptimizer(name: TfTrainName, o: TfTrainOptions): { build: () => t
 
 /** A built-in tf.train optimizer: tfjsTrainer('adam', { lr: 1e-3 }). */
 export function tfjsTrainer(name: TfTrainName, options: TfTrainOptions): Trainer {
-  if (!TF_NAMES.includes(name)) throw new RangeError(`name must be one of ${TF_NAMES.join(', ')}; got ${JSON.stringify(name)}`);
+  const rules = tfRules();
+  const title = rules.get(name);
+  if (title === undefined) throw new RangeError(`name must be one of ${[...rules.keys()].join(', ')}; got ${JSON.stringify(name)}`);
   if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object such as { lr: 0.1 }; got ${String(options)}`);
   const { build, hyper } = makeTfOptimizer(name, options);
   return {
     name,
-    label: `${NICE[name]} ${hyper} (tf.js)`,
+    label: `${title} ${hyper} (tf.js)`,
     impl: 'tfjs',
     start(model) {
       const opt = build();
@@ -142,7 +142,8 @@ export function handWrittenTrainer<S extends OptimizerState>(optimizer: Optimize
   if (!optimizer || typeof optimizer.step !== 'function' || typeof optimizer.init !== 'function') {
     throw new TypeError(`optimizer must be an Optimizer such as adam({ lr: 1e-3 }); got ${String(optimizer)}`);
   }
-  if (optimizer.needs?.includes('hessian') || optimizer.name === 'bfgs') {
+  const kind = optimizerRegistry.find((e) => e.name === optimizer.name)?.kind;
+  if (optimizer.needs?.includes('hessian') || kind === 'second-order') {
     throw new RangeError(`optimizer ${optimizer.name} needs an n×n matrix (n = the number of weights); use a first-order optimizer to train a network`);
   }
   return {
