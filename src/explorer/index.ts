@@ -17,7 +17,7 @@ import { type ExplorerOptions, explorerObjective, explorerRuns, initialValues, r
 
 export type { ControlSpec, ExplorerOptions, ExplorerRunSpec, ExplorerValues, Readout, ScheduleSpec } from './spec.js';
 export { applyValues, explorerObjective, explorerRuns, initialValues, readouts, readoutText } from './spec.js';
-export { OBJECTIVES as EXPLORER_OBJECTIVES, OPTIMIZERS as EXPLORER_OPTIMIZERS } from './registry.js';
+export { OBJECTIVES as EXPLORER_OBJECTIVES } from './registry.js';
 
 // Next to this module in lib/; from src/ (tests run the sources), in lib/ too.
 const bundlePaths = [new URL('./explorer.bundle.js', import.meta.url), new URL('../../lib/explorer/explorer.bundle.js', import.meta.url)].map((u) => fileURLToPath(u));

@@ -1,7 +1,8 @@
 /**
- * The objectives, optimizers and schedules an explorer can name. An explorer's settings
- * travel to the reader's browser as plain JSON, so its objective and optimizers are given
- * by name and rebuilt there from the very same factories the kernel uses.
+ * The objectives and schedules an explorer can name (its optimizers come from the one
+ * registry's pure catalogue, src/optimizers/catalog.ts). An explorer's settings travel to the
+ * reader's browser as plain JSON, so its objective and optimizers are given by name and
+ * rebuilt there from the very same factories the kernel uses.
  * Browser-safe: only the library's pure modules are imported.
  */
 import type { Objective, Optimizer, Schedule } from '../core/types.js';
@@ -10,23 +11,10 @@ import { conditionedQuadratic } from '../objectives/diagonal.js';
 import { multiWell } from '../objectives/multiWell.js';
 import { bowl, illConditioned } from '../objectives/quadratic.js';
 import { monkeySaddle, saddle } from '../objectives/saddles.js';
-import { adadelta } from '../optimizers/adadelta.js';
-import { adagrad } from '../optimizers/adagrad.js';
-import { adam } from '../optimizers/adam.js';
-import { adamBasic } from '../optimizers/adamBasic.js';
-import { adamax } from '../optimizers/adamax.js';
-import { articleRmsprop } from '../optimizers/articleRmsprop.js';
-import { gd } from '../optimizers/gd.js';
-import { momentum } from '../optimizers/momentum.js';
-import { nesterov } from '../optimizers/nesterov.js';
-import { rmsprop } from '../optimizers/rmsprop.js';
+import { catalogEntry } from '../optimizers/catalog.js';
 import { constantLr, cosineDecay, exponentialDecay, inverseTimeDecay, stepDecay } from '../optimizers/schedules.js';
 
 type Options = Record<string, unknown>;
-
-// The factories take typed option objects; here they are called with the JSON an explorer
-// carries, which the factories validate themselves (their errors name the bad option).
-const as = <T>(make: (options: T) => Optimizer): ((options: Options) => Optimizer) => (options) => make(options as unknown as T);
 
 export const OBJECTIVES: Readonly<Record<string, (options: Options) => Objective>> = {
   bowl: () => bowl(),
@@ -39,11 +27,6 @@ export const OBJECTIVES: Readonly<Record<string, (options: Options) => Objective
   monkeySaddle: () => monkeySaddle(),
   multiWell: () => multiWell(),
   conditionedQuadratic: (o) => conditionedQuadratic({ ...(o as { condition: number }), dim: 2 }),
-};
-
-export const OPTIMIZERS: Readonly<Record<string, (options: Options) => Optimizer>> = {
-  gd: as(gd), momentum: as(momentum), nesterov: as(nesterov), adagrad: as(adagrad), rmsprop: as(rmsprop),
-  articleRmsprop: as(articleRmsprop), adam: as(adam), adamBasic: as(adamBasic), adamax: as(adamax), adadelta: as(adadelta),
 };
 
 export const SCHEDULES: Readonly<Record<string, (options: Options) => Schedule>> = {
@@ -64,11 +47,10 @@ export function objectiveByName(name: unknown, options: Options = {}): Objective
   return OBJECTIVES[name](options);
 }
 
+/** A hand-written optimizer from the catalogue, by its registry name ('adam', 'article-rmsprop', ...). */
 export function optimizerByName(name: unknown, options: Options, where = 'optimizer'): Optimizer {
-  if (typeof name !== 'string' || !(name in OPTIMIZERS)) {
-    throw new RangeError(`${where} must be one of ${known(OPTIMIZERS)}; got ${JSON.stringify(name)}`);
-  }
-  return OPTIMIZERS[name](options);
+  // The factories validate the JSON options themselves; their errors name the bad option.
+  return catalogEntry(String(name), where).make(options);
 }
 
 export function scheduleByName(name: unknown, options: Options = {}, where = 'schedule'): Schedule {

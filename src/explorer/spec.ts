@@ -13,7 +13,7 @@ export type ScheduleSpec = { name: string; options?: Record<string, number> } | 
 
 /** One optimizer of the explorer: a factory by name and its options (the starting values). */
 export interface ExplorerRunSpec {
-  /** 'gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'articleRmsprop', 'adam', 'adamBasic', 'adamax', 'adadelta'. */
+  /** A name from the optimizer registry: 'gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'article-rmsprop', 'adam', 'adamw', 'nadam', … */
   optimizer: string;
   options: Record<string, unknown>;
   /** Legend text; default the optimizer's own label. */
