@@ -16,7 +16,9 @@
  *     the pipeline rather than the library; the table says when it was not run;
  *  6. (opt-in, --lectures; also with --workbook) how long each exported lecture page and
  *     deck takes to open in headless Chromium (scripts/bench/lecture-load.mjs);
- *  7. peak memory of this process and of the kernel after notebook 05.
+ *  7. a live explorer in headless Chromium: slider moved to the repainted figure
+ *     (scripts/bench/explorer-redraw.mjs), and the browser bundle's size;
+ *  8. peak memory of this process and of the kernel after notebook 05.
  * Every tf.js row is measured on each backend that starts here: tensorflow (only where
  * @tensorflow/tfjs-node loads: `npm run setup -- --tfjs-node`), wasm, cpu; a table "by backend"
  * puts them side by side, and says when tensorflow is absent.
@@ -25,7 +27,7 @@
  *
  * Flags: --quick (tiny samples, no kernel: for the test), --workbook, --lectures, --no-torch,
  *        --no-kernel, --out DIR (default bench-results),
- *        --only 2d,large,torch,batched,kernel,nb06,lectures.
+ *        --only 2d,large,torch,batched,kernel,nb06,explorers,lectures.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -59,7 +61,7 @@ const withTorch = !flag('no-torch');
 const withKernel = !flag('no-kernel') && !quick;
 const cores = cpus().length;
 const only = args.only === undefined ? null : args.only.split(',');
-/** Sections to run: all by default; --only 2d,large,torch,batched,kernel,nb06,lectures picks some (for debugging). */
+/** Sections to run: all by default; --only 2d,large,torch,batched,kernel,nb06,explorers,lectures picks some (for debugging). */
 const want = (name) => !only || only.includes(name);
 
 const cfg = quick
@@ -477,6 +479,25 @@ if (withWorkbook) {
   notes.push('whole workbook (node scripts/lectures.mjs) not run: opt-in with `npm run bench -- --workbook` (it re-executes every notebook, rewrites dist/, and takes longer than the rest of the bench together).');
 }
 
+// ------------------------------------------------------------ explorer redraws
+// A live explorer in headless Chromium: slider moved to repainted figure
+// (scripts/bench/explorer-redraw.mjs), 3 optimizers × 100 and × 1,000 steps; the bundle's size.
+const explorerInfo = {};
+if (want('explorers')) {
+  log('live explorers: slider to repainted figure, in headless Chromium', 'explorers');
+  try {
+    const { measureExplorerRedraws } = await import('./bench/explorer-redraw.mjs');
+    const result = await measureExplorerRedraws({ moves: quick ? 3 : 40 });
+    Object.assign(explorerInfo, result);
+    for (const r of result.rows) {
+      addRow({ section: 'explorer', workload: `slider → repainted figure, ${r.workload}`, key: `explorer/${r.steps}`, impl: `browser bundle (script ${r.jsMs.toFixed(1)} ms: runs ${r.computeMs.toFixed(1)}, paths ${r.layerMs.toFixed(1)}, panels ${r.panelsMs.toFixed(1)})`, backend: 'chromium', unit: 's', median: r.ms / 1000, min: r.min / 1000, max: r.max / 1000, samples: r.moves });
+    }
+    notes.push(`explorer bundle: ${(result.bundleBytes / 1024).toFixed(0)} KB minified, ${(result.bundleGzipBytes / 1024).toFixed(0)} KB gzipped.`);
+  } catch (err) {
+    notes.push(`explorer redraws not measured: ${err.message.split('\n')[0]}`);
+  }
+}
+
 // ------------------------------------------------------------ lecture load times
 // Opening each exported page and deck in headless Chromium, navigation to fully rendered
 // (scripts/bench/lecture-load.mjs). Needs dist/lectures (npm run lectures, or --workbook).
@@ -549,6 +570,10 @@ const goals = [];
     goals.push({ goal: `hand-written Adam on ${n.toExponential(0)} params within 1.0× of torch.optim.Adam step`, met: fused.median <= torch.median, value: `wasm SIMD update only ×${(fused.median / torch.median).toFixed(2)} of torch's step (${formatValue(fused.median, 's')} vs ${formatValue(torch.median, 's')}); wasm SIMD with the gradient in the same pass ×${(fusedSingle.median / torch.median).toFixed(2)}; plain-JavaScript fused update ×${(fusedJs.median / torch.median).toFixed(2)}; the library's adam() ×${(libAdam.median / torch.median).toFixed(2)}` });
   } else {
     goals.push({ goal: `hand-written Adam on ${n.toExponential(0)} params within 1.0× of torch.optim.Adam step`, met: null, value: `not measured: ${torch ? 'no fused row' : `no PyTorch row (${torchInfo.reason || 'not run'})`}` });
+  }
+  for (const [steps, goal] of [[100, 16], [1000, 50]]) {
+    const r = explorerInfo.rows?.find((x) => x.steps === steps);
+    if (r) goals.push({ goal: `explorer: slider to repainted figure ≤ ${goal} ms (3 optimizers × ${steps} steps, median)`, met: r.ms <= goal, value: `${r.ms.toFixed(1)} ms (script ${r.jsMs.toFixed(1)} ms; the rest is the browser's layout and paint, waited for with two animation frames)` });
   }
   const pages = lectureLoads.filter((r) => !r.file.includes('.slides.'));
   if (pages.length) {

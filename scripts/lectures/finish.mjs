@@ -265,10 +265,43 @@ function hoistExplorerRuntime(document) {
   document.head.appendChild(runtime);
 }
 
+/**
+ * reveal.css styles every slide transition it offers; the decks use none (transition: 'none'
+ * in templates/offline-slides) and set none per slide, so those rules are left out: selectors
+ * for the slide, convex, concave, zoom and fade transitions (fragments' fade-in classes stay).
+ */
+const UNUSED_TRANSITIONS = /\[data-(?:background-)?transition(?:-speed)?="?(?:slide|convex|concave|zoom|fade|fast|slow)|\.reveal\.(?:slide|convex|concave|zoom|fade)(?![\w-])/;
+
+/** Drops the selectors `unused` matches from minified CSS, and rules left with none. */
+export function pruneSelectors(css, unused) {
+  let out = '';
+  let i = 0;
+  while (i < css.length) {
+    const open = css.indexOf('{', i);
+    if (open < 0) { out += css.slice(i); break; }
+    const head = css.slice(i, open);
+    if (head.trim().startsWith('@')) {
+      let depth = 1;
+      let j = open + 1;
+      while (depth > 0 && j < css.length) { if (css[j] === '{') depth += 1; else if (css[j] === '}') depth -= 1; j += 1; }
+      const inner = pruneSelectors(css.slice(open + 1, j - 1), unused);
+      if (inner.trim() || !/^@(media|supports)/.test(head.trim())) out += `${head}{${inner}}`;
+      i = j;
+      continue;
+    }
+    const close = css.indexOf('}', open);
+    const kept = head.split(',').filter((selector) => !unused.test(selector));
+    if (kept.length) out += `${kept.join(',')}${css.slice(open, close + 1)}`;
+    i = close + 1;
+  }
+  return out;
+}
+
 /** Every stylesheet minified by esbuild (same rules, no comments or indentation). */
-function minifyStyles(document) {
+function minifyStyles(document, { deck = false } = {}) {
   for (const style of document.querySelectorAll('style')) {
-    style.textContent = transformSync(style.textContent ?? '', { loader: 'css', minify: true }).code.trim();
+    const css = transformSync(style.textContent ?? '', { loader: 'css', minify: true }).code.trim();
+    style.textContent = deck ? pruneSelectors(css, UNUSED_TRANSITIONS) : css;
   }
 }
 
@@ -371,7 +404,7 @@ export function finishLecture(html, { deck = false } = {}) {
   pruneHighlightStyles(document);
   dropInterfaceMarkup(document);
   compactFigures(document);
-  minifyStyles(document);
+  minifyStyles(document, { deck });
   hoistExplorerRuntime(document);
   if (deck) layoutDeck(document);
   return { html: selfCloseSvgElements(dom.serialize()), formulas, errors };

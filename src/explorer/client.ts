@@ -319,11 +319,24 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
     const error = html(doc, 'span', { class: 'owb-x-error', role: 'status' });
     box.append(name, range, number, error);
     controls.appendChild(box);
-    range.addEventListener('input', () => {
+    const moveTo = (position: number): void => {
+      range.value = String(Math.max(0, Math.min(SLIDER_STEPS, position)));
       const value = sliderToValue(key, c, Number(range.value));
       number.value = String(value);
       const problem = apply(key, value);
       error.textContent = problem ?? '';
+    };
+    range.addEventListener('input', () => moveTo(Number(range.value)));
+    // The keys move the slider by 1 % (arrows) or 10 % (Page Up/Down) of its range, here
+    // rather than by the browser: a host page (a notebook, a deck) that listens to the same
+    // keys, or blocks them, cannot take them from the slider.
+    range.addEventListener('keydown', (event) => {
+      const by: Record<string, number> = { ArrowRight: 10, ArrowUp: 10, ArrowLeft: -10, ArrowDown: -10, PageUp: 100, PageDown: -100 };
+      const position = event.key === 'Home' ? 0 : event.key === 'End' ? SLIDER_STEPS : by[event.key] === undefined ? null : Number(range.value) + by[event.key];
+      if (position === null) return;
+      event.preventDefault();
+      event.stopPropagation();
+      moveTo(position);
     });
     number.addEventListener('change', () => {
       const problem = apply(key, Number(number.value === '' ? NaN : number.value));
