@@ -124,9 +124,10 @@ export function describeTfjsNode() {
       : `tfjs-node ${s.version}: installed by npm (the 'tensorflow' backend)`;
   }
   if (s.recorded?.tensorflow) {
-    return `tfjs-node: built before, but ${s.reason} (\`npm ci\` removes it): \`${tfjsNodeCommand}\` restores it from ${projectRelative(tfjsNodeCache)}/ in seconds`;
+    const why = installedTfjsNode() ? s.reason : `${s.reason} (\`npm ci\` removes it)`;
+    return `tfjs-node: built before, but ${why}: \`${tfjsNodeCommand}\` restores it from ${projectRelative(tfjsNodeCache)}/ in seconds`;
   }
-  return `tfjs-node: not installed (optional; \`${tfjsNodeCommand}\` builds it offline, about 1 GB on disk)`;
+  return `tfjs-node: not installed (optional; \`${tfjsNodeCommand}\` builds it offline: a 261 MiB download, 0.8 GB on disk)`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tfjsNodeStatus } from '../scripts/tfjs-node.mjs';
@@ -59,6 +60,18 @@ describe(`tf.js backend (tfjs-node ${tfjsNode.ready ? 'present' : 'absent'})`, (
       opt.dispose();
       x.dispose();
       await initBackend(first as 'wasm');
+    });
+  }
+
+  const againTitle = 'npm run setup -- --tfjs-node a second time: up to date, nothing downloaded or compiled';
+  if (tfjsNode.source !== 'built here') {
+    it.skip(`${againTitle} ${tfjsNode.ready ? '(skipped: tfjs-node here is npm\'s own install)' : TFJS_NODE_SKIPPED}`);
+  } else {
+    it(againTitle, () => {
+      const res = spawnSync(process.execPath, ['scripts/setup.mjs', '--tfjs-node'], { encoding: 'utf8', timeout: 60000 });
+      expect(res.status, res.stderr).to.equal(0);
+      expect(res.stdout).to.match(/tfjs-node 4\.\d+\.\d+ against TensorFlow \d+\.\d+\.\d+: up to date/);
+      expect(res.stdout).to.not.match(/downloading|extracting|building the binding|npm install/);
     });
   }
 
