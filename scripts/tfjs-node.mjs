@@ -110,7 +110,12 @@ export function tfjsNodeStatus() {
   const libs = ['libtensorflow.so', 'libtensorflow_framework.so'].map((f) => join(tfjsNodeDir, 'deps', 'lib', f));
   const source = recorded?.binding?.sha256 && recorded.binding.sha256 === sha256(target.file) ? 'built here' : 'npm';
   if (source === 'built here' && !libs.every((f) => existsSync(f))) {
-    return { ready: false, recorded, reason: `the libtensorflow its binding links to is missing under ${projectRelative(tfjsNodeCache)}` };
+    const home = recorded?.tensorflow ? libraryHome(recorded.tensorflow) : null;
+    const reason = home && libraryFiles(home).every((f) => existsSync(f))
+      // tfjs-node's own install script (npm rebuild runs it) empties deps/ before its download.
+      ? `the links to libtensorflow in ${projectRelative(join(tfjsNodeDir, 'deps'))}/ are gone (\`npm rebuild\` empties that folder)`
+      : `the libtensorflow its binding links to is missing from ${projectRelative(tfjsNodeCache)}/`;
+    return { ready: false, recorded, reason };
   }
   return { ready: true, recorded, version, binding: target.file, source, reason: '' };
 }
