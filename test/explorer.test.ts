@@ -7,10 +7,10 @@
 import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { type ExplorerOptions, explorer, explorerRuns, initialValues, standalonePage } from '../src/index.js';
 import { projectRoot } from '../scripts/jupyter.mjs';
+import { openOffline } from './helpers/browser.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outDir = join(projectRoot, 'test-output', 'explorer');
@@ -54,22 +54,7 @@ describe('explorer (live, in headless Chromium)', function () {
   });
   after(async () => { await browser?.close(); });
 
-  async function open(javaScriptEnabled = true): Promise<{ page: Page; context: BrowserContext; outside: string[]; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 1100 }, javaScriptEnabled });
-    const page = await context.newPage();
-    const outside: string[] = [];
-    const errors: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (/^(file|data|blob|about):/.test(url)) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    return { page, context, outside, errors };
-  }
+  const open = (javaScriptEnabled = true) => openOffline(browser, file, { viewport: { width: 1000, height: 1100 }, javaScriptEnabled });
   const handle = (page: Page) => page.evaluate(() => {
     const h = (document.querySelector('[data-owb-explorer]') as HTMLElement & { owbExplorer?: Handle }).owbExplorer!;
     return { values: h.values, runs: h.runs.map((r) => ({ points: r.points.map((p) => Array.from(p)), losses: Array.from(r.losses) })), readouts: h.readouts, step: h.step, lastRedrawMs: h.lastRedrawMs, backgroundDraws: h.backgroundDraws };

@@ -8,10 +8,10 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { jupyterEnv, listNotebooks, projectRoot } from '../scripts/jupyter.mjs';
 import { checkDeck } from '../scripts/lectures/deck-check.mjs';
+import { openOffline } from './helpers/browser.js';
 import { countFormulas, pdfSummary } from './helpers/lectures.js';
 
 const outDir = join(projectRoot, 'dist', 'lectures');
@@ -39,23 +39,8 @@ const formulasIn = (name: string, keep: (c: Cell) => boolean = () => true) => {
 };
 const inDeck = (c: Cell) => c.metadata?.slideshow?.slide_type !== 'skip';
 
-/** Opens a file with every non-file request recorded (and aborted) and every console error kept. */
-async function open(browser: Browser, file: string, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const outside: string[] = [];
-  const errors: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (/^(file|data|blob|about):/.test(url)) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(pathToFileURL(join(outDir, file)).href, { waitUntil: 'load' });
-  return { page, context, outside, errors };
-}
+/** Opens a lecture file offline (see helpers/browser.ts). */
+const open = (browser: Browser, file: string, viewport = { width: 1280, height: 800 }) => openOffline(browser, join(outDir, file), { viewport });
 
 describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function () {
   this.timeout(30 * 60 * 1000);

@@ -88,6 +88,26 @@ const CSS = `
 .owb-x-readout .owb-x-diverged { color: #b00020; }
 `;
 
+type KeyedElement = HTMLElement & { owbKey?: (event: KeyboardEvent) => void };
+
+/**
+ * Keys typed into an explorer are the explorer's. A notebook (JupyterLab's and Notebook 7's
+ * shortcuts listen on the document, in the capture phase, and may swallow a key) or a slide
+ * deck (arrows turn the slide) must not take them. One listener on the window, in the capture
+ * phase, runs before any of theirs: it stops the key there (the control's own default
+ * action, typing or pressing a button, still happens) and moves a slider itself.
+ */
+function guardKeys(win: (Window & { owbKeysGuarded?: boolean }) | null): void {
+  if (!win || win.owbKeysGuarded) return;
+  win.owbKeysGuarded = true;
+  win.addEventListener('keydown', (event) => {
+    const target = event.target as KeyedElement | null;
+    if (!target?.closest?.('.owb-x-live')) return;
+    event.stopPropagation();
+    target.owbKey?.(event);
+  }, true);
+}
+
 /** Mounts the live explorer into `el` (the kernel's output), replacing its static figure. */
 export function mount(el: HTMLElement): ExplorerHandle | null {
   if (el.dataset.owbMounted) return (el as HTMLElement & { owbExplorer?: ExplorerHandle }).owbExplorer ?? null;
@@ -327,17 +347,15 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
       error.textContent = problem ?? '';
     };
     range.addEventListener('input', () => moveTo(Number(range.value)));
-    // The keys move the slider by 1 % (arrows) or 10 % (Page Up/Down) of its range, here
-    // rather than by the browser: a host page (a notebook, a deck) that listens to the same
-    // keys, or blocks them, cannot take them from the slider.
-    range.addEventListener('keydown', (event) => {
+    // The keys move the slider by 1 % (arrows) or 10 % (Page Up/Down) of its range; called
+    // by the key guard below, before the page around the explorer sees the key.
+    (range as KeyedElement).owbKey = (event) => {
       const by: Record<string, number> = { ArrowRight: 10, ArrowUp: 10, ArrowLeft: -10, ArrowDown: -10, PageUp: 100, PageDown: -100 };
       const position = event.key === 'Home' ? 0 : event.key === 'End' ? SLIDER_STEPS : by[event.key] === undefined ? null : Number(range.value) + by[event.key];
       if (position === null) return;
       event.preventDefault();
-      event.stopPropagation();
       moveTo(position);
-    });
+    };
     number.addEventListener('change', () => {
       const problem = apply(key, Number(number.value === '' ? NaN : number.value));
       syncControl(box, key, problem);
@@ -415,9 +433,7 @@ export function mount(el: HTMLElement): ExplorerHandle | null {
   plotBox.addEventListener('pointerup', end);
   plotBox.addEventListener('pointercancel', end);
 
-  // Keys typed into the explorer are the explorer's: a slide deck around it must not turn
-  // the page when the reader moves a slider with the arrow keys or presses a button.
-  live.addEventListener('keydown', (event) => event.stopPropagation());
+  guardKeys(doc.defaultView);
 
   const problem = compute(handle.values);
   if (problem) {
