@@ -255,14 +255,16 @@ function compactFigures(document) {
 
 /**
  * The live explorers' browser bundle: the notebook carries it in its first explorer's
- * output; a lecture file carries it once, in its head, before any explorer needs it.
+ * output; a lecture file carries it once, at the end of its body, so the page is parsed and
+ * painted (each explorer showing its static figure) before the bundle is compiled; it then
+ * mounts every explorer.
  */
 function hoistExplorerRuntime(document) {
   const copies = [...document.querySelectorAll('script[data-owb-runtime]')];
   if (copies.length === 0) return;
   const runtime = copies[0];
   for (const copy of copies) copy.remove();
-  document.head.appendChild(runtime);
+  document.body.appendChild(runtime);
 }
 
 /**

@@ -102,8 +102,10 @@ export function explorer(options: ExplorerOptions, display: ExplorerDisplayOptio
   if (carry) runtimeShown = true;
   const runtime = carry ? `<script data-owb-runtime>${scriptText(explorerRuntime())}</script>` : '';
   // Mounts this explorer once the bundle is on the page; says where the bundle is when it is not.
+  // While a page is still loading, the bundle may come later in it (a lecture file carries it
+  // at the end of its body) and mounts every explorer then.
   const boot = `<script>(function(s){var el=s.parentNode;var x=window.optimWorkbookExplorer;if(x){x.mount(el);return;}` +
-    `var n=el.querySelector('.owb-x-note');if(n)n.style.display='block';})(document.currentScript)</script>`;
+    `if(document.readyState==='loading')return;var n=el.querySelector('.owb-x-note');if(n)n.style.display='block';})(document.currentScript)</script>`;
   const note = '<div class="owb-x-note" style="display:none;font-size:12px;color:#555">The live version needs the explorer script, which the first explorer output of this notebook carries: re-run that cell (or any explorer cell after restarting the kernel).</div>';
   const html = `<div class="owb-explorer" id="${id}" data-owb-explorer>` +
     `<div class="owb-x-static">${staticFigure.html}${note}</div>` +
