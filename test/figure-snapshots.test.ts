@@ -1,6 +1,6 @@
 /**
  * The article's figures 4–10, drawn with its own parameters (as notebook 05 draws them), kept
- * as SVG snapshots in test/snapshots/. The output is deterministic, so any change to a
+ * as snapshots of their markup in test/snapshots/*.snap. The output is deterministic, so any change to a
  * figure's markup shows here, and the .actual file beside the snapshot in test-output/
  * shows what changed. To accept a change on purpose:
  *   UPDATE_SNAPSHOTS=1 npx mocha test/figure-snapshots.test.ts
@@ -56,9 +56,9 @@ const figures: Record<string, () => Figure> = {
 
 describe(`figures: snapshots of the article's figures 4–10${update ? ' (UPDATING them)' : ''}`, () => {
   for (const [name, draw] of Object.entries(figures)) {
-    it(`${name} matches test/snapshots/${name}.html`, () => {
+    it(`${name} matches test/snapshots/${name}.snap`, () => {
       const html = `${draw().html}\n`;
-      const file = join(snapshotDir, `${name}.html`);
+      const file = join(snapshotDir, `${name}.snap`);
       if (update || !existsSync(file)) {
         if (!update) throw new Error(`${file} is missing: run UPDATE_SNAPSHOTS=1 npx mocha test/figure-snapshots.test.ts and commit it`);
         writeFileSync(file, html);
