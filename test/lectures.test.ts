@@ -128,14 +128,16 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
     }
   });
 
-  it('ships no MathJax runtime: a page\'s only scripts are the live explorers\' (one bundle, one boot each), a deck\'s also reveal.js', () => {
-    const explorerScripts = (code: string, attrs: string) => attrs.includes('data-owb-runtime') || attrs.includes('application/json') || code.includes('optimWorkbookExplorer');
+  it('ships no MathJax runtime: a page\'s only scripts are the live explorers\' (one bundle kept as inert text, its loader, one boot each), a deck\'s also reveal.js', () => {
+    const explorerScripts = (code: string, attrs: string) => attrs.includes('text/x-owb-explorer') || attrs.includes('application/json') || code.includes('optimWorkbookExplorer');
     for (const { name } of notebooks) {
       for (const [file, extra] of [[`${name}.html`, 0], [`${name}.slides.html`, 4]] as const) {
         const text = readFileSync(join(outDir, file), 'utf8');
         const scripts = [...text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1], code: m[2] }));
         const explorers = (text.match(/data-owb-explorer/g) ?? []).length;
-        expect(scripts.filter((x) => x.attrs.includes('data-owb-runtime')).length, `${file}: explorer bundles`).to.equal(explorers ? 1 : 0);
+        // The bundle is text the browser does not run (the loader runs it when an explorer is reached).
+        expect(scripts.filter((x) => x.attrs.includes('data-owb-runtime')).length, `${file}: bundles the browser would run at load`).to.equal(0);
+        expect(scripts.filter((x) => x.attrs === ' type="text/x-owb-explorer" id="owb-x-runtime"').length, `${file}: explorer bundles`).to.equal(explorers ? 1 : 0);
         expect(scripts.filter((x) => !explorerScripts(x.code, x.attrs)).length, `${file}: other scripts (reveal.js, its notes plugin, the notes' glyphs, Reveal.initialize)`).to.equal(extra);
         for (const x of scripts) expect(x.code, file).to.not.match(/MathJax\.|tex-svg|startup\.typeset/);
       }
@@ -147,7 +149,7 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
     // outputs) were added; the README reports the sizes with them too.
     const withoutExplorers = (f: string) => {
       const text = readFileSync(join(outDir, f), 'utf8');
-      const explorers = [...text.matchAll(/<script data-owb-runtime="">[\s\S]*?<\/script>|<div class="owb-explorer"[\s\S]*?<\/script><\/div>/g)];
+      const explorers = [...text.matchAll(/<script type="text\/x-owb-explorer"[^>]*>[\s\S]*?<\/script><script>[\s\S]*?<\/script>|<div class="owb-explorer"[\s\S]*?<\/script><\/div>/g)];
       return Buffer.byteLength(text) - explorers.reduce((n, m) => n + Buffer.byteLength(m[0]), 0);
     };
     const pages = notebooks.map(({ name }) => withoutExplorers(`${name}.html`)).sort((a, b) => a - b);
@@ -177,7 +179,6 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
         return {
           sizes,
           explorers: document.querySelectorAll('[data-owb-explorer]').length,
-          liveExplorers: document.querySelectorAll('[data-owb-explorer][data-owb-mounted] .owb-x-live').length,
           math: document.querySelectorAll('.jp-RenderedMarkdown mjx-container').length,
           rawDollar: prose.includes('$'),
           mathErrors: document.querySelectorAll('mjx-container [data-mml-node="merror"], mjx-merror').length,
@@ -185,7 +186,19 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
           inline,
         };
       });
+      // Explorers mount as the reader reaches them: none is live at load unless it is within
+      // half a screen of the first one, and the bundle has not run unless one is.
+      const atLoad = await page.evaluate(() => ({
+        bundleRun: 'optimWorkbookExplorer' in window,
+        live: document.querySelectorAll('[data-owb-explorer][data-owb-mounted] .owb-x-live').length,
+        near: [...document.querySelectorAll('[data-owb-explorer]')].filter((e) => e.getBoundingClientRect().top < 1.5 * innerHeight).length,
+      }));
       await page.screenshot({ path: join(shotDir, `${name}.png`) });
+      for (const explorer of await page.locator('[data-owb-explorer]').all()) {
+        await explorer.scrollIntoViewIfNeeded();
+        await page.waitForFunction((el) => el?.querySelector('.owb-x-live') !== null, await explorer.elementHandle(), { timeout: 10000 });
+      }
+      const liveExplorers = await page.evaluate(() => document.querySelectorAll('[data-owb-explorer][data-owb-mounted] .owb-x-live').length);
       // Close-ups of the first display and the first inline formula, for a person to look at.
       const firstDisplay = page.locator('mjx-container[display="true"]').first();
       if (await firstDisplay.count()) await firstDisplay.screenshot({ path: join(formulaDir, `${name}-display.png`) });
@@ -199,7 +212,9 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
         expect(s.w * s.h, 'a figure with no area').to.be.greaterThan(0);
         expect(s.marks, 'an empty figure').to.be.greaterThan(0);
       }
-      expect(report.liveExplorers, 'explorers running live').to.equal(report.explorers);
+      expect(atLoad.live, 'explorers live at load (only those near the first screen)').to.equal(atLoad.near);
+      expect(atLoad.bundleRun, 'explorer bundle run at load').to.equal(atLoad.near > 0);
+      expect(liveExplorers, 'explorers running live once scrolled to').to.equal(report.explorers);
       expect(report.math, 'formulas typeset = formulas in the markdown').to.equal(formulasIn(name));
       expect(report.rawDollar, 'a raw $ left in rendered prose').to.equal(false);
       expect(report.mathErrors, 'TeX errors').to.equal(0);
@@ -213,14 +228,29 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
 
     it(`deck ${name}: offline, no console error, navigable, formulas typeset, speaker notes`, async () => {
       const { page, context, outside, errors } = await open(browser, `${name}.slides.html`, { width: 1280, height: 720 });
-      type Reveal = { isReady(): boolean; getTotalSlides(): number; next(): void; getIndices(): { h: number; v: number } };
+      type Reveal = { isReady(): boolean; getTotalSlides(): number; next(): void; getIndices(s?: Element): { h: number; v: number }; slide(h: number, v?: number): void; getCurrentSlide(): Element };
       await page.waitForFunction(() => (window as unknown as { Reveal?: Reveal }).Reveal?.isReady());
       const nav = await page.evaluate(() => {
         const reveal = (window as unknown as { Reveal: Reveal }).Reveal;
+        const explorers = [...document.querySelectorAll('[data-owb-explorer]')];
+        const liveAtLoad = explorers.filter((e) => e.querySelector('.owb-x-live')).length;
+        // The first slide's, and the next slide's once the browser is idle.
+        const nearStart = explorers.filter((e) => reveal.getIndices(e.closest('section')!).h <= 1).length;
+        // Visiting an explorer's slide mounts it, there and then.
+        const liveOnArrival = explorers.filter((e) => {
+          const { h, v } = reveal.getIndices(e.closest('section')!);
+          reveal.slide(h, v);
+          return e.querySelector('.owb-x-live') !== null;
+        }).length;
+        reveal.slide(0, 0);
         const before = reveal.getIndices();
         reveal.next();
         const after = reveal.getIndices();
         return {
+          explorers: explorers.length,
+          liveAtLoad,
+          nearStart,
+          liveOnArrival,
           total: reveal.getTotalSlides(),
           moved: before.h !== after.h || before.v !== after.v,
           math: document.querySelectorAll('.slides mjx-container').length,
@@ -231,6 +261,8 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
       await context.close();
       expect(outside, 'requests outside the file').to.deep.equal([]);
       expect(errors, 'console errors').to.deep.equal([]);
+      expect(nav.liveAtLoad, 'explorers live at load (only the first two slides\')').to.be.at.most(nav.nearStart);
+      expect(nav.liveOnArrival, 'explorers live when their slide is shown').to.equal(nav.explorers);
       expect(nav.total, 'slides').to.be.greaterThan(1);
       expect(nav.moved, 'Reveal.next() moved').to.equal(true);
       expect(nav.math, 'formulas typeset in the deck (slides and notes)').to.equal(formulasIn(name, inDeck));

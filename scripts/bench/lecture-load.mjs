@@ -7,12 +7,15 @@
  * still ships MathJax, reveal.js ready for a deck, then two animation frames (painted).
  * Medians, never a single load. With --before DIR the same files from an older export are
  * measured in the same browser, interleaved with the new ones, so both see the same machine.
+ * Files are measured round-robin (one load of each per round), with an empty page as the
+ * control row: what any page costs on this machine before its own content.
  *
  * Usage: node scripts/bench/lecture-load.mjs [--dir dist/lectures] [--before DIR]
  *        [--loads 7] [--json FILE]
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { chromiumArgs, chromiumPath } from '../lectures/pdf.mjs';
@@ -35,33 +38,46 @@ async function loadOnce(browser, file) {
   return ms;
 }
 
-/** Measures every .html lecture file in `dir` (and its namesake in `before`). */
+/**
+ * Measures every .html lecture file in `dir` (and its namesake in `before`), round after
+ * round: each round loads every file once, so a slow spell of the machine slows all files
+ * alike instead of the few measured during it. An empty page is measured in every round
+ * too: the floor of this measure on this machine (starting a page, its clock, two frames).
+ */
 export async function measureLectureLoads({ dir, before, loads = 7 }) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const files = readdirSync(dir).filter((f) => /^\d\d-.*\.html$/.test(f)).sort();
-  const rows = [];
+  const empty = join(mkdtempSync(join(tmpdir(), 'lecture-load-')), 'empty.html');
+  writeFileSync(empty, '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>empty</title></head><body><p>An empty page.</p></body></html>\n');
+  const targets = [
+    { file: EMPTY_ROW, now: empty, old: before ? empty : undefined },
+    ...files.map((file) => ({ file, now: join(dir, file), old: before ? join(before, file) : undefined })),
+  ];
+  const times = new Map(targets.map((t) => [t.file, { now: [], old: [] }]));
+  const sizes = new Map(targets.map((t) => [t.file, { now: statSync(t.now).size, old: t.old ? statSync(t.old).size : undefined }]));
   try {
-    for (const file of files) {
-      const after = [];
-      const old = [];
-      await loadOnce(browser, join(dir, file)); // warm-up: first use of the browser's caches
-      for (let i = 0; i < loads; i++) {
-        after.push(await loadOnce(browser, join(dir, file)));
-        if (before) old.push(await loadOnce(browser, join(before, file)));
+    for (const t of targets) await loadOnce(browser, t.now); // warm-up: first use of the browser's caches
+    for (let i = 0; i < loads; i++) {
+      for (const t of targets) {
+        times.get(t.file).now.push(await loadOnce(browser, t.now));
+        if (t.old) times.get(t.file).old.push(await loadOnce(browser, t.old));
       }
-      rows.push({
-        file,
-        bytes: statSync(join(dir, file)).size,
-        ms: median(after),
-        ...(before ? { beforeBytes: statSync(join(before, file)).size, beforeMs: median(old) } : {}),
-      });
     }
   } finally {
     await browser.close();
+    rmSync(dirname(empty), { recursive: true, force: true });
   }
-  return rows;
+  return targets.map((t) => ({
+    file: t.file,
+    bytes: sizes.get(t.file).now,
+    ms: median(times.get(t.file).now),
+    ...(t.old ? { beforeBytes: sizes.get(t.file).old, beforeMs: median(times.get(t.file).old) } : {}),
+  }));
 }
+
+/** The control row's name: an empty page, measured alongside. */
+export const EMPTY_ROW = '(an empty page)';
 
 /** The rows as a markdown table. */
 export function loadTable(rows) {

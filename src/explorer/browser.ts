@@ -2,7 +2,9 @@
  * The browser bundle's entry (built by scripts/build-bundle.mjs with esbuild into
  * lib/explorer/explorer.bundle.js): the explorer client, the library's objectives,
  * optimizers and runner, and the parts of Observable Plot they use. It defines
- * `optimWorkbookExplorer` on the page and mounts every explorer already there.
+ * `optimWorkbookExplorer` on the page and mounts every explorer already there, unless the
+ * script that runs it says `data-owb-mount="manual"` (the lecture files' loader, which mounts
+ * each explorer as the reader reaches it: loader.ts).
  */
 import { mount, mountAll } from './client.js';
 
@@ -12,4 +14,4 @@ declare global {
 }
 
 globalThis.optimWorkbookExplorer = { mount, mountAll };
-if (typeof document !== 'undefined') mountAll(document);
+if (typeof document !== 'undefined' && (document.currentScript as HTMLScriptElement | null)?.dataset.owbMount !== 'manual') mountAll(document);

@@ -86,6 +86,8 @@ const CSS = `
 .owb-x-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 12px; margin: 0 0 4px; }
 .owb-x-caption { font-size: 12px; color: #444; margin-top: 2px; max-width: 640px; }
 .owb-x-readout .owb-x-diverged { color: #b00020; }
+/* On paper the controls mean nothing: print the kernel's static figure instead. */
+@media print { .owb-x-live { display: none; } .owb-explorer > .owb-x-static { display: block !important; } }
 `;
 
 type KeyedElement = HTMLElement & { owbKey?: (event: KeyboardEvent) => void };
