@@ -244,7 +244,9 @@ export function relativePath(d) {
  *  - a group of same-sized filled dots (Plot's dot mark: one <circle cx cy r> per iterate)
  *    as one path of zero-length segments with round caps of width 2r, which SVG draws as
  *    the same discs (a third of the bytes). Only plain groups are rewritten: every circle
- *    has exactly cx, cy and r, the group a fill colour and no stroke or opacity.
+ *    has exactly cx, cy and r, the group a fill colour and no stroke or opacity;
+ *  - axis ticks, grid lines and hollow dots, a group each, as one path (mergeGroup).
+ * Fewer elements is most of what opening a page costs, beyond its bytes.
  * The notebooks' own outputs keep their circles (tests and students inspect them there).
  */
 function compactFigures(document) {
@@ -280,7 +282,50 @@ function compactFigures(document) {
       g.setAttribute('stroke-linecap', 'round');
       g.replaceChildren(dots);
     }
+    for (const g of svg.querySelectorAll('g')) mergeGroup(document, g);
   }
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const num = (v) => fromTenths(tenths(v ?? 0));
+/** Attributes a group may have for its children to be drawn as one path: no opacity, no dashes. */
+const MERGEABLE_GROUP = new Set(['aria-label', 'aria-hidden', 'class', 'clip-path', 'fill', 'stroke', 'stroke-width', 'stroke-linecap', 'transform']);
+
+/**
+ * A group's children drawn as one path, where that draws the same pixels (checked: Chromium
+ * renders every figure of the lectures identically, pixel for pixel): Plot's axis ticks (a
+ * <path d="M0,0h-6"> moved by transform="translate(x,y)" per tick) and its grid (<line>s).
+ * The group keeps its stroke and has no opacity, or only a grid's parallel lines share one.
+ * Hollow dots stay circles: as arcs in a path they are anti-aliased a little differently.
+ */
+function mergeGroup(document, g) {
+  const kids = [...g.children];
+  if (kids.length < 2) return;
+  const isLine = (k) => k.tagName.toLowerCase() === 'line' && [...k.attributes].every((a) => ['x1', 'x2', 'y1', 'y2'].includes(a.name));
+  // A grid's lines are parallel and apart, so even a translucent grid draws the same as one path.
+  const disjointLines = kids.every(isLine) && (
+    (kids.every((k) => k.getAttribute('y1') === k.getAttribute('y2')) && new Set(kids.map((k) => k.getAttribute('y1'))).size === kids.length)
+    || (kids.every((k) => k.getAttribute('x1') === k.getAttribute('x2')) && new Set(kids.map((k) => k.getAttribute('x1'))).size === kids.length));
+  if ([...g.attributes].some((a) => !MERGEABLE_GROUP.has(a.name) && !(disjointLines && a.name === 'stroke-opacity'))) return;
+  const only = (tag, attrs) => kids.every((k) => k.tagName.toLowerCase() === tag && k.attributes.length === attrs.length && attrs.every((a) => k.hasAttribute(a)));
+  let d = null;
+  if (only('path', ['d', 'transform'])) {
+    const pieces = kids.map((k) => {
+      const at = /^translate\((-?[\d.]+),(-?[\d.]+)\)$/.exec(k.getAttribute('transform'));
+      const rest = /^M0,0([hvl][-\d.,hvl]*)$/.exec(k.getAttribute('d'));
+      return at && rest ? `M${num(at[1])},${num(at[2])}${rest[1]}` : null;
+    });
+    if (pieces.every((x) => x !== null)) d = pieces.join('');
+  } else if (kids.every(isLine)) {
+    d = kids.map((k) => {
+      const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => num(k.getAttribute(a)));
+      return `M${x1},${y1}${y1 === y2 ? `H${x2}` : x1 === x2 ? `V${y2}` : `L${x2},${y2}`}`;
+    }).join('');
+  }
+  if (d === null) return;
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', d);
+  g.replaceChildren(path);
 }
 
 /**
@@ -445,6 +490,10 @@ export function finishLecture(html, { deck = false } = {}) {
   compactFigures(document);
   minifyStyles(document, { deck });
   deferExplorerRuntime(document);
+  // A page is painted once it is parsed up to this marker (its render-blocking link, in
+  // templates/offline-page): the very end, after the glyph cache and the explorer bundle.
+  const parsed = document.getElementById('wb-parsed');
+  if (parsed) document.body.appendChild(parsed);
   if (deck) layoutDeck(document);
   return { html: selfCloseSvgElements(dom.serialize()), formulas, errors };
 }
