@@ -137,7 +137,7 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
         const explorers = (text.match(/data-owb-explorer/g) ?? []).length;
         // The bundle is text the browser does not run (the loader runs it when an explorer is reached).
         expect(scripts.filter((x) => x.attrs.includes('data-owb-runtime')).length, `${file}: bundles the browser would run at load`).to.equal(0);
-        expect(scripts.filter((x) => x.attrs === ' type="text/x-owb-explorer" id="owb-x-runtime"').length, `${file}: explorer bundles`).to.equal(explorers ? 1 : 0);
+        expect(scripts.filter((x) => x.attrs === ' type="text/x-owb-explorer" id="owb-x-runtime" data-encoding="gzip+base64"').length, `${file}: explorer bundles`).to.equal(explorers ? 1 : 0);
         expect(scripts.filter((x) => !explorerScripts(x.code, x.attrs)).length, `${file}: other scripts (reveal.js, its notes plugin, the notes' glyphs, Reveal.initialize)`).to.equal(extra);
         for (const x of scripts) expect(x.code, file).to.not.match(/MathJax\.|tex-svg|startup\.typeset/);
       }
@@ -188,6 +188,9 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
       });
       // Explorers mount as the reader reaches them: none is live at load unless it is within
       // half a screen of the first one, and the bundle has not run unless one is.
+      // Those near the first screen mount as soon as the bundle is decompressed (a few ms).
+      const nearAtLoad = await page.evaluate(() => [...document.querySelectorAll('[data-owb-explorer]')].filter((e) => e.getBoundingClientRect().top < 1.5 * innerHeight).length);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-owb-explorer][data-owb-mounted] .owb-x-live').length >= n, nearAtLoad, { timeout: 10000 });
       const atLoad = await page.evaluate(() => ({
         bundleRun: 'optimWorkbookExplorer' in window,
         live: document.querySelectorAll('[data-owb-explorer][data-owb-mounted] .owb-x-live').length,
@@ -230,6 +233,9 @@ describe('lectures (npm run lectures -- --pdf, checked in Chromium)', function (
       const { page, context, outside, errors } = await open(browser, `${name}.slides.html`, { width: 1280, height: 720 });
       type Reveal = { isReady(): boolean; getTotalSlides(): number; next(): void; getIndices(s?: Element): { h: number; v: number }; slide(h: number, v?: number): void; getCurrentSlide(): Element };
       await page.waitForFunction(() => (window as unknown as { Reveal?: Reveal }).Reveal?.isReady());
+      // The deck decompresses and runs the explorers' bundle once the browser is idle; from then
+      // on, showing a slide mounts its explorers synchronously.
+      await page.waitForFunction(() => !document.querySelector('[data-owb-explorer]') || 'optimWorkbookExplorer' in window, undefined, { timeout: 10000 });
       const nav = await page.evaluate(() => {
         const reveal = (window as unknown as { Reveal: Reveal }).Reveal;
         const explorers = [...document.querySelectorAll('[data-owb-explorer]')];

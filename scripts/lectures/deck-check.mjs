@@ -42,6 +42,8 @@ export async function checkDeck(browser, deckPath, notebook) {
   await page.route('**/*', (route) => (/^(file|data|blob|about):/.test(route.request().url()) ? route.continue() : route.abort()));
   await page.goto(pathToFileURL(deckPath).href, { waitUntil: 'load' });
   await page.waitForFunction(() => globalThis.Reveal?.isReady?.());
+  // Explorers are measured live: wait for their bundle, which the deck runs once idle.
+  await page.waitForFunction(() => !document.querySelector('[data-owb-explorer]') || 'optimWorkbookExplorer' in globalThis);
   const slides = await page.evaluate(() => {
     const reveal = globalThis.Reveal;
     const out = [];

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { transformSync } from 'esbuild';
 import { JSDOM } from 'jsdom';
 import { mathjax } from 'mathjax-full/js/mathjax.js';
@@ -18,7 +19,7 @@ import { SVG } from 'mathjax-full/js/output/svg.js';
 import { JsdomAdaptor } from 'mathjax-full/js/adaptors/jsdomAdaptor.js';
 import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
 import { AllPackages } from 'mathjax-full/js/input/tex/AllPackages.js';
-import { RUNTIME_ID, RUNTIME_TYPE } from '../../lib/explorer/loader.js';
+import { RUNTIME_ENCODING, RUNTIME_ID, RUNTIME_TYPE } from '../../lib/explorer/loader.js';
 
 /** The lecture files' explorer loader, built by `npm run build` (scripts/build-bundle.mjs). */
 const loaderPath = fileURLToPath(new URL('../../lib/explorer/explorer.loader.js', import.meta.url));
@@ -142,9 +143,8 @@ function pruneHighlightStyles(document) {
  * declarations an SVG inside HTML does not need; a fifth of each formula's bytes.
  */
 function trimFormulas(document) {
-  for (const el of document.querySelectorAll('mjx-container [data-mml-node], mjx-container [data-c]')) {
-    el.removeAttribute('data-mml-node');
-    el.removeAttribute('data-c');
+  for (const el of document.querySelectorAll('mjx-container [data-mml-node], mjx-container [data-c], mjx-container [data-mjx-texclass]')) {
+    for (const name of ['data-mml-node', 'data-c', 'data-mjx-texclass']) el.removeAttribute(name);
   }
   for (const svg of document.querySelectorAll('mjx-container svg')) {
     for (const name of ['xmlns', 'xmlns:xlink', 'role', 'focusable']) svg.removeAttribute(name);
@@ -153,13 +153,22 @@ function trimFormulas(document) {
   for (const g of [...document.querySelectorAll('mjx-container g')].reverse()) {
     if (g.attributes.length === 0) g.replaceWith(...g.childNodes);
   }
-  // A group that only shifts one glyph: the shift goes on the glyph (<use x y>).
+  // A group that only moves one glyph: the move goes on the glyph (<use x y>, or its own
+  // transform, which SVG applies before x and y, as the group's was). A group that moves
+  // nothing (MathJax's spaces) is dropped.
   for (const g of document.querySelectorAll('mjx-container g[transform]')) {
-    const shift = /^translate\(([-\d.]+),([-\d.]+)\)$/.exec(g.getAttribute('transform') ?? '');
+    if (g.attributes.length !== 1) continue;
+    if (g.childNodes.length === 0) { g.remove(); continue; }
     const only = g.children.length === 1 && g.childNodes.length === 1 ? g.children[0] : null;
-    if (!shift || g.attributes.length !== 1 || only?.tagName.toLowerCase() !== 'use' || only.hasAttribute('x') || only.hasAttribute('transform')) continue;
-    if (shift[1] !== '0') only.setAttribute('x', shift[1]);
-    if (shift[2] !== '0') only.setAttribute('y', shift[2]);
+    if (only?.tagName.toLowerCase() !== 'use' || only.hasAttribute('transform')) continue;
+    const transform = g.getAttribute('transform') ?? '';
+    const shift = /^translate\(([-\d.]+),([-\d.]+)\)$/.exec(transform);
+    if (shift && !only.hasAttribute('x') && !only.hasAttribute('y')) {
+      if (shift[1] !== '0') only.setAttribute('x', shift[1]);
+      if (shift[2] !== '0') only.setAttribute('y', shift[2]);
+    } else {
+      only.setAttribute('transform', transform);
+    }
     g.replaceWith(only);
   }
   // Every formula opens with the same group (currentColor, flipped upright); the page's
@@ -334,7 +343,9 @@ function mergeGroup(document, g) {
  * (type text/x-owb-explorer), followed by the small loader (lib/explorer/explorer.loader.js,
  * from src/explorer/loader.ts), which runs it and mounts each explorer only when the reader
  * reaches it: opening the file does not compile 290 KB of JavaScript or mount explorers
- * three screens down.
+ * three screens down. The text is the bundle gzip-compressed (level 9; Node's gzip header
+ * has no time stamp, so exports stay byte-identical) and base64-encoded: 136 KB instead of
+ * 298 KB to decode and tokenize at every load; the loader decompresses it when first needed.
  */
 function deferExplorerRuntime(document) {
   const copies = [...document.querySelectorAll('script[data-owb-runtime]')];
@@ -342,7 +353,8 @@ function deferExplorerRuntime(document) {
   const runtime = document.createElement('script');
   runtime.setAttribute('type', RUNTIME_TYPE);
   runtime.id = RUNTIME_ID;
-  runtime.textContent = copies[0].textContent;
+  runtime.dataset.encoding = RUNTIME_ENCODING;
+  runtime.textContent = gzipSync(copies[0].textContent, { level: 9 }).toString('base64');
   for (const copy of copies) copy.remove();
   const loader = document.createElement('script');
   loader.textContent = readFileSync(loaderPath, 'utf8').trim();
