@@ -46,7 +46,7 @@ export function indexPage(entries) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>optim-workbook — lectures</title>
 <style>
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; max-width: 1040px; margin: 2.5rem auto; padding: 0 1rem; color: #1d1d1f; }
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 1040px; margin: 2.5rem auto; padding: 0 1rem; color: #1d1d1f; }
 h1 { font-size: 1.8rem; margin-bottom: 0.2rem; }
 p.lead { color: #555; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; }

@@ -69,7 +69,7 @@ function valueToSlider(c: ControlSpec, v: number): number {
 }
 
 const CSS = `
-.owb-x-live { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 100%; }
+.owb-x-live { font: 13px/1.4 system-ui, sans-serif; color: #222; max-width: 100%; }
 .owb-x-controls { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; margin: 4px 0 6px; }
 .owb-x-control { display: inline-flex; align-items: center; gap: 6px; }
 .owb-x-control input[type=range] { width: 130px; }

@@ -41,7 +41,8 @@ export interface FrameOptions {
   width?: number;
 }
 
-const FONT = 'font-family:system-ui,-apple-system,\'Segoe UI\',sans-serif';
+/** The figures' text: the platform's UI font, as the pages' (templates/shared/workbook.css). */
+const FONT = 'font-family:system-ui,sans-serif';
 
 /**
  * A legend in plain HTML (spans with CSS borders, no <svg>), so that it can show solid vs
