@@ -575,11 +575,14 @@ const goals = [];
     const r = explorerInfo.rows?.find((x) => x.steps === steps);
     if (r) goals.push({ goal: `explorer: slider to repainted figure ≤ ${goal} ms (3 optimizers × ${steps} steps, median)`, met: r.ms <= goal, value: `${r.ms.toFixed(1)} ms (script ${r.jsMs.toFixed(1)} ms; the rest is the browser's layout and paint, waited for with two animation frames)` });
   }
-  const files = lectureLoads.filter((r) => /^\d\d-/.test(r.file));
-  if (files.length) {
+  // Issue 12's goal is for the pages; the decks (reveal.js starts on top of the content) are
+  // held to the same 300 ms as a goal of their own.
+  const floor = lectureLoads.find((r) => !/^\d\d-/.test(r.file));
+  for (const [kind, test] of [['page', (f) => !f.endsWith('.slides.html')], ['deck', (f) => f.endsWith('.slides.html')]]) {
+    const files = lectureLoads.filter((r) => /^\d\d-/.test(r.file) && test(r.file));
+    if (files.length === 0) continue;
     const slowest = files.reduce((a, r) => (r.ms > a.ms ? r : a));
-    const floor = lectureLoads.find((r) => !/^\d\d-/.test(r.file));
-    goals.push({ goal: 'every lecture page and deck fully rendered ≤ 300 ms after navigation (headless Chromium, median of loads)', met: slowest.ms <= 300, value: `slowest ${slowest.file} ${slowest.ms.toFixed(0)} ms; median ${files.map((r) => r.ms).sort((a, c) => a - c)[files.length >> 1].toFixed(0)} ms${floor ? `; an empty page ${floor.ms.toFixed(0)} ms` : ''}` });
+    goals.push({ goal: `every lecture ${kind} fully rendered ≤ 300 ms after navigation (headless Chromium, median of loads)`, met: quick ? null : slowest.ms <= 300, value: `slowest ${slowest.file} ${slowest.ms.toFixed(0)} ms; median ${files.map((r) => r.ms).sort((a, c) => a - c)[files.length >> 1].toFixed(0)} ms${floor ? `; an empty page ${floor.ms.toFixed(0)} ms` : ''}` });
   }
   const b = rows.find((r) => r.isBatched && r.backend === 'wasm');
   if (b) goals.push({ goal: 'batched 10,000 starts × 100 steps under 1 s on wasm', met: quick ? null : b.median < 1, value: `${formatValue(b.median, 's')} median${quick ? ' (quick mode: fewer starts)' : ''}` });
